@@ -1,0 +1,47 @@
+"""Interview groups: when and where they met, and excluding one with a recorded reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from bikva.errors import BikvaError
+from bikva.evaluation import OpenEvaluation
+from models.evaluation import InterviewGroup
+
+
+def update_group(
+    session: Session,
+    ev: OpenEvaluation,
+    *,
+    level: str,
+    name: str,
+    held_on: date | None = None,
+    place: str | None = None,
+    exclude_reason: str | None = None,
+    include: bool = False,
+) -> InterviewGroup:
+    """Create the group if needed and set what was given. Excluding needs a reason, because
+    the report's method section must say why a group's material was left out."""
+    target = ev.level(level)
+    if exclude_reason is not None and include:
+        raise BikvaError("group.exclude_and_include")
+    if exclude_reason is not None and not exclude_reason.strip():
+        raise BikvaError("group.reason_missing", group=name)
+    group = session.exec(
+        select(InterviewGroup).where(InterviewGroup.level_id == target.id, InterviewGroup.name == name)
+    ).first()
+    if group is None:
+        group = InterviewGroup(level_id=target.id, name=name)
+        session.add(group)
+    if held_on is not None:
+        group.held_on = held_on
+    if place is not None:
+        group.place = place
+    if exclude_reason is not None:
+        group.excluded, group.exclusion_reason = True, exclude_reason.strip()
+    if include:
+        group.excluded, group.exclusion_reason = False, ""
+    session.flush()
+    return group
