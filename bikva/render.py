@@ -33,6 +33,7 @@ from bikva.views import GuideView, LevelInfo, QuoteView, ReportView, ThemeBlock
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n+")
 _SPACES = re.compile(r"\s+")
+_BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
 
 def _blocks(text: str) -> list[str]:
@@ -168,7 +169,8 @@ def render_guide_html(view: GuideView) -> str:
 
 def render_guide_markdown(view: GuideView) -> str:
     """The same guide, same content and order, as Markdown."""
-    return _render("guide.md.j2", view.lang, guide=view)
+    text = _render("guide.md.j2", view.lang, guide=view)
+    return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"
 
 
 def render_report_html(view: ReportView) -> str:

@@ -19,8 +19,9 @@ headings) is ignored. Known limit: a one-word capitalised noun that opens a line
 speech (``Sagsbehandleren: ...``) is taken as a speaker.
 
 Captions (WebVTT, SRT) name the speaker in a ``<v Name>`` voice span or as ``Name:`` at the start
-of a cue (the same rules as above decide); cues without a name continue the speaker before them,
-and consecutive cues of one speaker are merged into one turn.
+of a cue (the same rules decide, except that a name recurring at cue starts may be lower-case, as
+Zoom display names are); cues without a name continue the speaker before them, and consecutive
+cues of one speaker are merged into one turn.
 """
 
 from __future__ import annotations
@@ -128,9 +129,11 @@ def label_candidate(line: str) -> LabelCandidate | None:
     )
 
 
-def _looks_like_label(label: str) -> bool:
+def _looks_like_label(label: str, capital: bool = True) -> bool:
     words = label.split()
-    if len(label) > MAX_LABEL_CHARS or len(words) > MAX_LABEL_WORDS or not label[0].isupper():
+    if len(label) > MAX_LABEL_CHARS or len(words) > MAX_LABEL_WORDS:
+        return False
+    if capital and not label[0].isupper():
         return False
     if label.casefold() in _METADATA_FIELDS:
         return False
@@ -141,15 +144,21 @@ def is_metadata_field(label: str) -> bool:
     return normalise_label(label) in _METADATA_FIELDS
 
 
-def speaker_labels(candidates: Sequence[LabelCandidate], interviewers: Interviewers) -> set[str]:
-    """The candidate labels that are taken as speakers (normalised), by the module's rules."""
+def speaker_labels(
+    candidates: Sequence[LabelCandidate], interviewers: Interviewers, captions: bool = False
+) -> set[str]:
+    """The candidate labels taken as speakers (normalised), by the module's rules.
+
+    In captions a recurring name may be lower-case (Zoom shows display names as typed).
+    """
     counts = Counter(normalise_label(c.label) for c in candidates)
     accepted = set()
     for candidate in candidates:
         key = normalise_label(candidate.label)
+        recurs = counts[key] >= 2
         if candidate.label in interviewers or (
-            _looks_like_label(candidate.label)
-            and (len(candidate.label.split()) <= 2 or counts[key] >= 2)
+            _looks_like_label(candidate.label, capital=not (captions and recurs))
+            and (len(candidate.label.split()) <= 2 or recurs)
         ):
             accepted.add(key)
     return accepted
@@ -225,7 +234,7 @@ def first_bad_timing(lines: Sequence[str], timing: re.Pattern[str]) -> str | Non
 
 
 def turns_from_cues(cues: Sequence[Cue], interviewers: Interviewers, file: str) -> list[RawTurn]:
-    """Captions: speaker from voice span or ``Name:``; unnamed cues continue; same speaker merges."""
+    """Captions: speaker from voice span or ``Name:``; unnamed cues continue; one speaker merges."""
     if not cues:
         raise BikvaError("import.no_cues", file=file)
     pieces: list[tuple[str | None, str, Cue]] = []
@@ -234,7 +243,7 @@ def turns_from_cues(cues: Sequence[Cue], interviewers: Interviewers, file: str) 
             raise BikvaError("import.bad_timing", file=file, at=cue.timing)
         pieces.extend((voice, text, cue) for voice, text in _voice_segments(cue.raw_text))
     found = [None if voice else label_candidate(text) for voice, text, _ in pieces]
-    accepted = speaker_labels([c for c in found if c], interviewers)
+    accepted = speaker_labels([c for c in found if c], interviewers, captions=True)
     turns: list[RawTurn] = []
     named = False
     for (voice, text, cue), candidate in zip(pieces, found):
