@@ -20,16 +20,26 @@ Nothing here writes files: callers get a str or bytes and write them where they 
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from importlib.resources import as_file, files
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from bikva import i18n
 from bikva.views import GuideView, LevelInfo, QuoteView, ReportView, ThemeBlock
+
+# Without the system's HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools and logs so for
+# every font; the PDF is the same, and evaluators should not have to read about it.
+class _WithoutFontSubsetNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "HarfBuzz-Subset" not in record.getMessage()
+
+
+logging.getLogger("weasyprint").addFilter(_WithoutFontSubsetNotice())
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n+")
 _SPACES = re.compile(r"\s+")

@@ -247,6 +247,7 @@ def test_level_4_guide_shows_the_whole_chain_and_asks_for_conclusions(guide_pdfs
 def test_guide_pdf_has_title_language_and_page_numbers(guide_pdfs):
     reader = PdfReader(io.BytesIO(guide_pdfs["frontline"]))
     assert reader.metadata.title.startswith(STUDY.title)
+    assert reader.trailer["/Root"]["/Lang"] == "da"
     pages = pdf_pages(guide_pdfs["frontline"])
     assert len(pages) > 2
     assert all(f"Side {n} af {len(pages)}" in page for n, page in enumerate(pages, 1))
