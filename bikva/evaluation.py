@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
+from sqlalchemy import make_url
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session, select
 
 from bikva.config import CONFIG_FILE, StudyConfig, config_path, load_config
@@ -113,7 +115,12 @@ def open_evaluation(folder: Path) -> Iterator[tuple[Session, OpenEvaluation]]:
     if uses_sqlite_file(folder) and not (folder / DATABASE_FILE).is_file():
         raise BikvaError("evaluation.database_missing", folder=str(folder))
     url = database_url(folder)
-    migrate(engine_for(url))
+    try:
+        migrate(engine_for(url))
+    except DatabaseError as error:
+        # A damaged or foreign database file: say which, rather than a traceback.
+        shown = make_url(url).render_as_string(hide_password=True).removeprefix("sqlite:///")
+        raise BikvaError("database.unreadable", url=shown, detail=error.orig) from None
     with session_for(url) as session:
         evaluation = session.exec(select(Evaluation).where(Evaluation.uid == config.evaluation_id)).first()
         if evaluation is None:

@@ -1,0 +1,105 @@
+"""Creating, migrating, replacing, excluding and switching language: an evaluation over time."""
+
+from __future__ import annotations
+
+import json
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+
+import models  # noqa: F401
+from conftest import pdf_text, run_cli
+from study_files import CITIZEN_QUOTE, CITIZENS_TXT, FRONTLINE_REACTION, write_study_files
+
+THEME = "Sammenhæng i indsatsen"
+
+
+def test_migrations_create_exactly_the_tables_the_models_describe(tmp_path):
+    folder = tmp_path / "e"
+    assert run_cli("new", folder, "--title", "Skema").code == 0
+    engine = create_engine(f"sqlite:///{folder / 'bikva.db'}")
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+
+
+def test_a_database_file_that_is_not_a_database_gives_one_line_and_is_left_alone(tmp_path):
+    folder = tmp_path / "e"
+    assert run_cli("new", folder, "--title", "Ødelagt").code == 0
+    (folder / "bikva.db").write_bytes(b"this is not an SQLite database" * 100)
+    before = (folder / "bikva.db").read_bytes()
+    result = run_cli("status", folder)
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1 and "bikva.db" in result.err
+    assert (folder / "bikva.db").read_bytes() == before
+
+
+def test_new_refuses_levels_out_of_order_and_an_existing_evaluation(tmp_path):
+    assert run_cli("new", tmp_path / "a", "--title", "T", "--levels", "leaders,citizens").code == 2
+    assert not (tmp_path / "a" / "bikva.db").exists()
+    assert run_cli("new", tmp_path / "b", "--title", "T", "--levels", "citizens,frontline,leaders").code == 0
+    again = run_cli("new", tmp_path / "b", "--title", "T")
+    assert again.code == 2 and "allerede" in again.err
+
+
+def test_replacing_a_corrected_transcript_keeps_the_selected_quotes(tmp_path):
+    files = write_study_files(tmp_path / "files")
+    folder = tmp_path / "e"
+    run_cli("new", folder, "--title", "Erstat")
+    run_cli("import", folder, "--level", "citizens", files["citizens"])
+    quote_id = int(run_cli("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_QUOTE, "--theme", THEME).last_line)
+    files["citizens"].write_text(CITIZENS_TXT.replace("Altså, det er lidt forskelligt.", "Altså, det er forskelligt."), encoding="utf-8")
+
+    refused = run_cli("import", folder, "--level", "citizens", files["citizens"])
+    assert refused.code == 2 and "--replace" in refused.err  # same name, same group: a new version
+    replaced = run_cli("import", folder, "--level", "citizens", files["citizens"], "--replace")
+    assert replaced.code == 0, replaced.err
+
+    rows = json.loads(run_cli("quote", "list", folder, "--json").out)
+    assert [(r["id"], r["text"]) for r in rows] == [(quote_id, CITIZEN_QUOTE)]
+    status = json.loads(run_cli("status", folder, "--json").out)
+    assert status["rounds"][0]["transcripts"] == 1
+
+
+def test_replacing_with_a_version_that_loses_a_quote_changes_nothing(tmp_path):
+    files = write_study_files(tmp_path / "files")
+    folder = tmp_path / "e"
+    run_cli("new", folder, "--title", "Erstat")
+    run_cli("import", folder, "--level", "citizens", files["citizens"])
+    run_cli("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_QUOTE, "--theme", THEME)
+    before = (folder / "bikva.db").read_bytes()
+    files["citizens"].write_text(CITIZENS_TXT.replace(CITIZEN_QUOTE, "Noget helt andet"), encoding="utf-8")
+    result = run_cli("import", folder, "--level", "citizens", files["citizens"], "--replace")
+    assert result.code == 2 and "1" in result.err
+    assert (folder / "bikva.db").read_bytes() == before
+
+
+def test_an_excluded_group_gives_no_quotes_and_its_reason_is_in_the_report(tmp_path):
+    files = write_study_files(tmp_path / "files")
+    folder = tmp_path / "e"
+    run_cli("new", folder, "--title", "Udeladt", "--levels", "citizens,frontline")
+    run_cli("import", folder, "--level", "citizens", files["citizens"], "--group", "Pilotgruppe")
+    result = run_cli("group", folder, "Pilotgruppe", "--level", "citizens", "--exclude", "Pilotinterview: guiden blev ændret bagefter")
+    assert result.code == 0, result.err
+    assert run_cli("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_QUOTE, "--theme", THEME).code == 2
+    run_cli("report", folder, "-o", tmp_path / "r.pdf")
+    assert "Pilotinterview: guiden blev ændret bagefter" in pdf_text(tmp_path / "r.pdf")
+
+
+def test_an_english_evaluation_gets_english_guides_and_messages(tmp_path):
+    files = write_study_files(tmp_path / "files")
+    folder = tmp_path / "e"
+    created = run_cli("new", folder, "--title", "Coordinating caseworkers", "--lang", "en", "--levels", "citizens,frontline")
+    assert "The evaluation has been created" in created.out
+    run_cli("import", folder, "--level", "citizens", files["citizens"])
+    run_cli("import", folder, "--level", "frontline", files["frontline"])
+    added = run_cli("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_QUOTE, "--theme", "A joined-up service")
+    assert added.code == 0 and "saved as number" in added.out
+    run_cli("guide", folder, "--level", "frontline", "-o", tmp_path / "g.pdf")
+    guide = pdf_text(tmp_path / "g.pdf")
+    assert "Interview guide" in guide and "Citizen, R1" in guide and CITIZEN_QUOTE in guide
+    assert "Interviewguide" not in guide
+    assert run_cli("quote", "add", folder, "--level", "frontline", "--text", FRONTLINE_REACTION,
+                   "--theme", "A joined-up service", "--responds-to", "1").code == 0
