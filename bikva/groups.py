@@ -8,7 +8,19 @@ from sqlmodel import Session, select
 
 from bikva.errors import BikvaError
 from bikva.evaluation import OpenEvaluation
-from models.evaluation import InterviewGroup
+from models.evaluation import InterviewGroup, Level
+
+
+def group_named(session: Session, level: Level, name: str) -> InterviewGroup:
+    """The level's group of that name, created if it is new."""
+    group = session.exec(
+        select(InterviewGroup).where(InterviewGroup.level_id == level.id, InterviewGroup.name == name)
+    ).first()
+    if group is None:
+        group = InterviewGroup(level_id=level.id, name=name)
+        session.add(group)
+        session.flush()
+    return group
 
 
 def update_group(
@@ -29,12 +41,7 @@ def update_group(
         raise BikvaError("group.exclude_and_include")
     if exclude_reason is not None and not exclude_reason.strip():
         raise BikvaError("group.reason_missing", group=name)
-    group = session.exec(
-        select(InterviewGroup).where(InterviewGroup.level_id == target.id, InterviewGroup.name == name)
-    ).first()
-    if group is None:
-        group = InterviewGroup(level_id=target.id, name=name)
-        session.add(group)
+    group = group_named(session, target, name)
     if held_on is not None:
         group.held_on = held_on
     if place is not None:

@@ -17,11 +17,12 @@ from sqlmodel import Session, select
 from bikva.errors import BikvaError
 from bikva.evaluation import OpenEvaluation
 from bikva.files import sha256_of, write_atomic
+from bikva.groups import group_named
 from bikva.i18n import t
 from bikva.importers.dispatch import parse_transcript
 from bikva.importers.model import ParsedTranscript
 from bikva.passages import find_passage
-from models.evaluation import InterviewGroup, Level, Participant
+from models.evaluation import InterviewGroup, Participant
 from models.quote import Quote
 from models.transcript import Transcript, Turn
 
@@ -52,7 +53,7 @@ def import_transcript(
         raise BikvaError("transcript.missing_file", file=path.name)
     parsed = parse_transcript(path, interviewer_labels or None)
     checksum = sha256_of(path.read_bytes())
-    interview_group = _group(session, target_level, group or t(ev.lang, "group.default_name"))
+    interview_group = group_named(session, target_level, group or t(ev.lang, "group.default_name"))
     previous = _previous_version(session, ev, interview_group, path.name, checksum)
     if previous is not None and not replace:
         raise BikvaError("transcript.already_imported", file=path.name, id=previous.id)
@@ -77,17 +78,6 @@ def import_transcript(
         informants=len({turn.speaker for turn in turns if not turn.is_interviewer}),
         replaced=previous is not None,
     )
-
-
-def _group(session: Session, level: Level, name: str) -> InterviewGroup:
-    found = session.exec(
-        select(InterviewGroup).where(InterviewGroup.level_id == level.id, InterviewGroup.name == name)
-    ).first()
-    if found is None:
-        found = InterviewGroup(level_id=level.id, name=name)
-        session.add(found)
-        session.flush()
-    return found
 
 
 def _previous_version(

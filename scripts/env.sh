@@ -9,8 +9,13 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]
   python="$(command -v python3.11 || command -v python3)"
   echo "bikva: preparing $venv from requirements.lock (first run only) ..." >&2
   "$python" -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$root/requirements.lock"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -e "$root"
+  log="$venv/bootstrap.log"
+  if ! { "$venv/bin/pip" install --disable-pip-version-check --require-hashes -r "$root/requirements.lock" &&
+         "$venv/bin/pip" install --disable-pip-version-check --no-deps -e "$root"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "bikva: installing the environment failed; the whole log is in $log" >&2
+    exit 1
+  fi
   # WeasyPrint draws with Pango from the operating system. Debian-like machines without it
   # get it here when we may install packages; otherwise the import error names what is missing.
   if ! "$venv/bin/python" -c "import weasyprint" 2>/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
