@@ -270,6 +270,17 @@ def demo_command(folder: Path | None) -> None:
     run_study(folder)
 
 
+def _register_command_modules() -> None:
+    """Commands that live in their own modules, each importing this one for FOLDER, h and say."""
+    from bikva import cli_protection
+
+    for command in cli_protection.COMMANDS:
+        cli.add_command(command)
+
+
+_register_command_modules()
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="bikva", standalone_mode=False)
@@ -285,4 +296,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main: command modules register on `bikva.cli`, not on __main__.
+    from bikva.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from models.evaluation import InterviewGroup, Level, Participant
+from models.evaluation import CONSENT_WITHDRAWN, InterviewGroup, Level, Participant
 from models.quote import Quote, QuoteCarry, Theme
 from models.redaction import Redaction
 from models.transcript import Transcript, Turn
@@ -43,8 +43,25 @@ def participants_of(session: Session, group: InterviewGroup) -> list[Participant
     return list(session.exec(select(Participant).where(Participant.group_id == group.id).order_by(Participant.id)))
 
 
-def quotes_of(session: Session, evaluation_id: int) -> list[Quote]:
-    return list(session.exec(select(Quote).where(Quote.evaluation_id == evaluation_id).order_by(Quote.id)))
+def quotes_of(session: Session, evaluation_id: int, *, include_withdrawn: bool = False) -> list[Quote]:
+    """The evaluation's selected quotes. A participant who withdrew their consent is gone from
+    everything generated from now on, so their quotes are left out unless asked for."""
+    quotes = session.exec(select(Quote).where(Quote.evaluation_id == evaluation_id).order_by(Quote.id))
+    if include_withdrawn:
+        return list(quotes)
+    withdrawn = withdrawn_quote_ids(session, evaluation_id)
+    return [quote for quote in quotes if quote.id not in withdrawn]
+
+
+def withdrawn_quote_ids(session: Session, evaluation_id: int) -> set[int]:
+    return set(
+        session.exec(
+            select(Quote.id)
+            .join(Turn, Quote.turn_id == Turn.id)
+            .join(Participant, Turn.participant_id == Participant.id)
+            .where(Quote.evaluation_id == evaluation_id, Participant.consent_status == CONSENT_WITHDRAWN)
+        )
+    )
 
 
 def carries_of(session: Session, evaluation_id: int) -> dict[int, set[int]]:

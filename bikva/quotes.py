@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from bikva import audit
 from bikva.errors import BikvaError
 from bikva.evaluation import OpenEvaluation
 from bikva.passages import find_passage
@@ -55,6 +56,11 @@ def add_quote(session: Session, ev: OpenEvaluation, request: QuoteRequest) -> Qu
     session.flush()
     for target in targets:
         session.add(QuoteCarry(quote_id=quote.id, level_id=target.id))
+    audit.record(
+        session, ev.id, "quote", f"quote {quote.id}", level=level.key, kind=kind,
+        theme=theme.name if theme else None, responds_to=quote.responds_to_id,
+        carried_to=[t.key for t in targets], transcript=quote.transcript_id, start=quote.start, end=quote.end,
+    )
     return quote
 
 
@@ -128,6 +134,7 @@ def remove_quote(session: Session, ev: OpenEvaluation, quote_id: int) -> Quote:
     for carry in session.exec(select(QuoteCarry).where(QuoteCarry.quote_id == quote_id)):
         session.delete(carry)
     session.delete(quote)
+    audit.record(session, ev.id, "unquote", f"quote {quote_id}")
     return quote
 
 

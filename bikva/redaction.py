@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
+from bikva import audit
 from bikva.errors import BikvaError
 from bikva.passages import any_whitespace
 from models.redaction import Redaction
@@ -69,6 +70,8 @@ def set_redaction(session: Session, evaluation_id: int, text: str, placeholder: 
     else:
         row.placeholder = placeholder
     session.flush()
+    # Logged by placeholder only: the hidden text is exactly what must not spread.
+    audit.record(session, evaluation_id, "redact", f"redaction {row.id}", placeholder=placeholder, created=created)
     return row, created
 
 
@@ -79,4 +82,5 @@ def remove_redaction(session: Session, evaluation_id: int, text: str) -> Redacti
     if row is None:
         raise BikvaError("redact.unknown", text=text)
     session.delete(row)
+    audit.record(session, evaluation_id, "unredact", f"redaction {row.id}")
     return row

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from bikva import audit
 from bikva.errors import BikvaError
 from bikva.evaluation import OpenEvaluation
 from bikva.files import sha256_of, write_atomic
@@ -71,6 +72,10 @@ def import_transcript(
         _move_quotes(session, previous, turns)
         _delete_transcript(session, previous)
     transcript.stored_path = _keep_copy(ev.folder, path, checksum)
+    audit.record(
+        session, ev.id, "import", path.name, level=target_level.key, group=interview_group.name,
+        sha256=checksum, turns=len(turns), replaced=previous.id if previous is not None else None,
+    )
     return ImportResult(
         transcript=transcript,
         group=interview_group,

@@ -2,4 +2,4 @@
 for Alembic; code imports the classes from their own modules (`from models.quote import Quote`).
 """
 
-from models import evaluation, quote, redaction, transcript  # noqa: F401
+from models import audit, evaluation, quote, redaction, transcript  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models._types import timestamp_field
@@ -47,8 +47,14 @@ class InterviewGroup(SQLModel, table=True):
     exclusion_reason: str = ""
 
 
+CONSENT_UNKNOWN = "unknown"
+CONSENT_GIVEN = "given"
+CONSENT_WITHDRAWN = "withdrawn"
+
+
 class Participant(SQLModel, table=True):
-    """An informant as the transcript names them: a pseudonym or label, never a real name."""
+    """An informant as the transcript names them: a pseudonym or label, never a real name
+    (a real name, if kept at all, is in ParticipantIdentity, apart from everything else)."""
 
     __table_args__ = (UniqueConstraint("group_id", "label"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -56,3 +62,30 @@ class Participant(SQLModel, table=True):
     label: str
     role: str = ""
     unit: str = ""
+    consent_status: str = CONSENT_UNKNOWN  # CONSENT_UNKNOWN, CONSENT_GIVEN or CONSENT_WITHDRAWN
+    consent_date: date | None = None
+    consent_version: str = ""  # which text of the consent form was signed
+    withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class ParticipantIdentity(SQLModel, table=True):
+    """The real name behind a participant label, kept in its own table so that it can be
+    purged at the end of a study and is never joined into anything that is generated."""
+
+    __tablename__ = "participant_identity"
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", unique=True)
+    real_name: str
+
+
+class LocalName(SQLModel, table=True):
+    """A name that identifies people or places in this study (municipality, departments,
+    places, staff): the de-identification guard looks for these in quotes."""
+
+    __tablename__ = "local_name"
+    __table_args__ = (UniqueConstraint("evaluation_id", "text"),)
+    id: int | None = Field(default=None, primary_key=True)
+    evaluation_id: int = Field(foreign_key="evaluation.id", index=True)
+    text: str
+    kind: str = "place"  # place | organisation | person
+    created_at: datetime = timestamp_field()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models._types import timestamp_field
@@ -40,6 +40,9 @@ class Quote(SQLModel, table=True):
     rationale: str = ""
     selected_at: datetime = timestamp_field()
     responds_to_id: int | None = Field(default=None, foreign_key="quote.id")
+    # Set when the evaluator has looked at the de-identification guard's hits and let it pass.
+    reviewed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    reviewed_by: str = ""
 
 
 class QuoteCarry(SQLModel, table=True):

@@ -1,0 +1,7 @@
+"""`python -m bikva ...` is the same as the `bikva` command."""
+
+import sys
+
+from bikva.cli import main
+
+sys.exit(main())

@@ -1,0 +1,146 @@
+"""Consent, withdrawal, the audit trail, purge at the end of a study, export and restore."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import file_digest, flat, pdf_text, run_cli
+from study_files import (
+    CITIZEN_ADVICE,
+    CITIZEN_NAMED_QUOTE,
+    CITIZEN_QUOTE,
+    FRONTLINE_REACTION,
+    write_study_files,
+)
+
+THEME = "Sammenhæng i indsatsen"
+
+
+def ok(*args: object) -> str:
+    result = run_cli(*args)
+    assert result.code == 0, result.err
+    return result.out
+
+
+@pytest.fixture
+def study(tmp_path) -> Path:
+    files = write_study_files(tmp_path / "files")
+    folder = tmp_path / "e"
+    ok("new", folder, "--title", "Databeskyttelse", "--levels", "citizens,frontline,leaders")
+    ok("import", folder, "--level", "citizens", files["citizens"])
+    ok("import", folder, "--level", "frontline", files["frontline"])
+    ok("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_QUOTE, "--theme", THEME)  # B1
+    ok("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_NAMED_QUOTE, "--theme", THEME)  # B2
+    ok("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_ADVICE, "--advice")  # B1
+    ok("quote", "add", folder, "--level", "frontline", "--text", FRONTLINE_REACTION, "--theme", THEME, "--responds-to", 1)
+    ok("redact", folder, "Mette", "[navn på sagsbehandler]")
+    ok("redact", folder, "Holmstrup Kommune", "[kommunen]")
+    return folder
+
+
+def test_a_withdrawn_participants_statements_are_gone_from_guides_made_afterwards(study, tmp_path):
+    ok("guide", study, "--level", "frontline", "-o", tmp_path / "before.pdf")
+    assert CITIZEN_QUOTE in pdf_text(tmp_path / "before.pdf")
+
+    out = ok("participant", "withdraw", study, "B1", "--level", "citizens")
+    assert "2 udvalgte udsagn" in out
+
+    ok("guide", study, "--level", "leaders", "-o", tmp_path / "after.pdf")
+    ok("report", study, "-o", tmp_path / "report.pdf")
+    for document in ("after.pdf", "report.pdf"):
+        text = pdf_text(tmp_path / document)
+        assert CITIZEN_QUOTE not in text and CITIZEN_ADVICE not in text, document
+        assert FRONTLINE_REACTION in text  # the staff's reaction is their own statement and stays
+
+
+def test_registered_real_names_are_kept_apart_and_never_listed_by_default(study):
+    ok("participant", "add", study, "B2", "--level", "citizens", "--real-name", "Hanne Jensen",
+       "--consent-date", "2026-03-03", "--consent-version", "v2")
+    assert "Hanne Jensen" not in ok("participant", "list", study)
+    assert "Hanne Jensen" in ok("participant", "list", study, "--show-names")
+    assert "Hanne Jensen" not in ok("log", study)
+    rows = json.loads(ok("participant", "list", study, "--json", "--level", "citizens"))
+    b2 = next(r for r in rows if r["label"] == "B2")
+    assert (b2["consent"], b2["consent_date"], b2["consent_version"], b2["real_name_kept"]) == ("given", "2026-03-03", "v2", True)
+
+
+def test_the_audit_log_records_imports_selections_redactions_and_withdrawals(study):
+    ok("participant", "withdraw", study, "B2", "--level", "citizens")
+    events = json.loads(ok("log", study, "--json"))
+    actions = [e["action"] for e in events]
+    assert actions.count("import") == 2 and actions.count("quote") == 4
+    assert actions.count("redact") == 2 and actions.count("withdraw") == 1
+    assert all(e["actor"] for e in events)
+    assert "Mette" not in json.dumps(events, ensure_ascii=False)  # redactions are logged by placeholder
+
+
+def test_export_then_restore_gives_identical_content(study, tmp_path):
+    ok("guide", study, "--level", "frontline")
+    archive = tmp_path / "eksport.zip"
+    ok("export", study, archive)
+    restored = tmp_path / "gendannet"
+    assert "passer med kontrolsummerne" in ok("restore", archive, restored)
+
+    def files(folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): file_digest(p) for p in folder.rglob("*") if p.is_file() and p.name != "bikva.db"}
+
+    def rows(folder: Path) -> list:
+        with sqlite3.connect(folder / "bikva.db") as db:
+            return list(db.iterdump())
+
+    assert files(restored) == files(study)
+    assert rows(restored) == rows(study)
+    assert json.loads(ok("quote", "list", restored, "--json")) == json.loads(ok("quote", "list", study, "--json"))
+
+
+def test_restore_refuses_a_damaged_export_and_leaves_no_folder(study, tmp_path):
+    archive = tmp_path / "eksport.zip"
+    ok("export", study, archive)
+    damaged = tmp_path / "beskadiget.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data + b"\n# changed after export\n" if item.filename == "bikva.toml" else data)
+    result = run_cli("restore", damaged, tmp_path / "ny")
+    assert result.code == 2 and "kontrolsum" in result.err and "bikva.toml" in result.err
+    assert not (tmp_path / "ny").exists()
+
+    escaping = tmp_path / "flugt.zip"
+    with zipfile.ZipFile(escaping, "w") as target:
+        target.writestr("manifest.json", json.dumps({"format": "bikva-evaluation-export", "version": 1,
+                                                   "files": {"bikva.db": "0", "../ude.txt": "0"}}))
+    assert run_cli("restore", escaping, tmp_path / "ny2").code == 2
+    assert not (tmp_path / "ude.txt").exists() and not (tmp_path / "ny2").exists()
+
+
+def test_purge_deletes_transcripts_and_names_and_keeps_anonymised_quotes_and_the_log(study, tmp_path):
+    ok("participant", "add", study, "B2", "--level", "citizens", "--real-name", "Hanne Jensen")
+    ok("participant", "withdraw", study, "B3", "--level", "citizens")
+    assert list((study / "transcripts").iterdir())
+    before = file_digest(study / "bikva.db")
+    # Nobody at the keyboard answers yes: a real process with no input.
+    cancelled = subprocess.run([sys.executable, "-m", "bikva", "purge", str(study)], stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True)
+    assert cancelled.returncode == 2 and "afbrudt" in cancelled.stderr
+    assert file_digest(study / "bikva.db") == before
+
+    ok("purge", study, "--yes")
+    assert not list((study / "transcripts").iterdir())
+    with sqlite3.connect(study / "bikva.db") as db:
+        dump = "\n".join(db.iterdump())
+        assert db.execute("SELECT count(*) FROM turn").fetchone() == (0,)
+    for identifying in ("Hanne Jensen", "Mette", "Holmstrup", "Det er ventetiden"):
+        assert identifying not in dump, identifying
+    quotes = json.loads(ok("quote", "list", study, "--json"))
+    assert len(quotes) == 4
+    assert "[navn på sagsbehandler] fra [kommunen] ringede altid tilbage samme dag" in [q["text"] for q in quotes]
+    assert "purge" in [e["action"] for e in json.loads(ok("log", study, "--json"))]
+    ok("report", study, "-o", tmp_path / "r.pdf")
+    assert flat(CITIZEN_QUOTE) in pdf_text(tmp_path / "r.pdf")
