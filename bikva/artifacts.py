@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlmodel import Session
 
-from bikva import render
+from bikva import audit, render
 from bikva.errors import BikvaError
-from bikva.evaluation import OpenEvaluation
+from bikva.evaluation import OpenEvaluation, open_evaluation
 from bikva.files import write_atomic
+from bikva.guard import ensure_no_open_hits
 from bikva.guides import build_guide_view
 from bikva.i18n import cli_language
-from bikva.report import build_report_view
+from bikva.report import COMMISSIONER, build_report_view
 from bikva.status import describe_waiting, study_status
-from bikva.views import GuideView, ReportView
+from bikva.views import GuideView, ReportView, ThemeBlock
 
 OUTPUT_FOLDER = "output"
 GUIDE_FORMATS = ("pdf", "html", "md")
@@ -39,17 +41,19 @@ def guide_content(view: GuideView, fmt: str) -> str | bytes:
     return render.html_to_pdf(html) if fmt == "pdf" else html
 
 
-def report_content(view: ReportView, fmt: str) -> str | bytes:
+def report_content(view: ReportView, fmt: str, variant: str = render.DEFAULT_PDF_VARIANT) -> str | bytes:
     html = render.render_report_html(view)
-    return render.html_to_pdf(html) if fmt == "pdf" else html
+    return render.html_to_pdf(html, variant) if fmt == "pdf" else html
 
 
 def guide_path(folder: Path, view: GuideView, fmt: str) -> Path:
     return folder / OUTPUT_FOLDER / f"guide-R{view.level.round}-{view.level.key}.{fmt}"
 
 
-def report_path(folder: Path, fmt: str) -> Path:
-    return folder / OUTPUT_FOLDER / f"report.{fmt}"
+def report_path(folder: Path, fmt: str, edition: str = COMMISSIONER) -> Path:
+    """output/report.pdf for the commissioner's edition, output/report-evaluator.pdf for the other."""
+    suffix = "" if edition == COMMISSIONER else f"-{edition}"
+    return folder / OUTPUT_FOLDER / f"report{suffix}.{fmt}"
 
 
 def check_guide_ready(session: Session, ev: OpenEvaluation, level_name: str) -> None:
@@ -60,15 +64,73 @@ def check_guide_ready(session: Session, ev: OpenEvaluation, level_name: str) -> 
         raise BikvaError("output.guide_not_ready", round=level.position, waiting=describe_waiting(lang, waiting))
 
 
-def write_guide(
-    session: Session, ev: OpenEvaluation, level_name: str, *, fmt: str | None = None, out: Path | None = None
-) -> Path:
-    fmt = choose_format(fmt, out, GUIDE_FORMATS)
+def prepare_guide(session: Session, ev: OpenEvaluation, level_name: str) -> GuideView:
+    """Everything a guide needs from the database, checked: its inputs are there, and no quote
+    it shows has an open hit from the de-identification guard."""
     check_guide_ready(session, ev, level_name)
-    view = build_guide_view(session, ev, ev.level(level_name))
-    return write_atomic(out or guide_path(ev.folder, view, fmt), guide_content(view, fmt))
+    level = ev.level(level_name)
+    ensure_no_open_hits(session, ev, level=level)
+    return build_guide_view(session, ev, level)
 
 
-def write_report(session: Session, ev: OpenEvaluation, *, fmt: str | None = None, out: Path | None = None) -> Path:
+def prepare_report(session: Session, ev: OpenEvaluation, edition: str = COMMISSIONER) -> ReportView:
+    ensure_no_open_hits(session, ev)
+    return build_report_view(session, ev, edition)
+
+
+def quote_ids(view: GuideView | ReportView) -> set[int]:
+    """Every quote a document shows, reactions and advice included: the artifact log keeps them
+    so a later withdrawal can name the documents that held a participant's statements."""
+    def walk(themes: list[ThemeBlock]) -> Iterator[int]:
+        for theme in themes:
+            stack = list(theme.quotes)
+            while stack:
+                quote = stack.pop()
+                yield quote.id
+                stack.extend(quote.reactions)
+            yield from walk(theme.subthemes)
+
+    if isinstance(view, GuideView):
+        return set(walk(view.themes)) | {a.id for a in view.advice_received}
+    found = {a.id for level in view.levels for a in level.advice}
+    for level in view.levels:
+        found |= set(walk(level.themes))
+    for guide in view.guides:
+        found |= quote_ids(guide)
+    return found
+
+
+def record_written(folder: Path, kind: str, level_key: str, written: dict[Path, str | bytes], ids: set[int]) -> None:
+    """Log generated files in a short transaction of their own, after they are on disk."""
+    with open_evaluation(folder) as (session, ev):
+        for path, content in written.items():
+            audit.record_artifact(session, ev.id, kind=kind, level_key=level_key, path=path, content=content, quote_ids=ids)
+
+
+def write_guide(folder: Path, level_name: str, *, fmt: str | None = None, out: Path | None = None) -> Path:
+    fmt = choose_format(fmt, out, GUIDE_FORMATS)
+    with open_evaluation(folder) as (session, ev):
+        view = prepare_guide(session, ev, level_name)
+    # Rendering takes seconds: done outside the transaction, so other commands need not wait.
+    content = guide_content(view, fmt)
+    path = write_atomic(out or guide_path(folder, view, fmt), content)
+    record_written(folder, "guide", view.level.key, {path: content}, quote_ids(view))
+    return path
+
+
+def write_report(
+    folder: Path,
+    *,
+    fmt: str | None = None,
+    out: Path | None = None,
+    edition: str = COMMISSIONER,
+    variant: str = render.DEFAULT_PDF_VARIANT,
+) -> Path:
     fmt = choose_format(fmt, out, REPORT_FORMATS)
-    return write_atomic(out or report_path(ev.folder, fmt), report_content(build_report_view(session, ev), fmt))
+    render.check_pdf_variant(variant)
+    with open_evaluation(folder) as (session, ev):
+        view = prepare_report(session, ev, edition)
+    content = report_content(view, fmt, variant)
+    path = write_atomic(out or report_path(folder, fmt, edition), content)
+    record_written(folder, "report", "", {path: content}, quote_ids(view))
+    return path

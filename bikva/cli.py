@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from bikva.errors import BikvaError
+from bikva.files import printable
 from bikva.i18n import cli_language, t
 
 
@@ -27,7 +28,12 @@ def h(key: str) -> str:
 
 
 def say(key: str, lang: str | None = None, **params: object) -> None:
-    click.echo(t(cli_language(lang), key, **params))
+    click.echo(t(cli_language(lang), key, **_printable(params)))
+
+
+def _printable(params: dict[str, object]) -> dict[str, str]:
+    """User values (file names, folders, labels) shown in a message: one line, no escape codes."""
+    return {name: printable(value) for name, value in params.items()}
 
 
 FOLDER = click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
@@ -204,28 +210,33 @@ def group_command(folder: Path, name: str, level: str, held_on, place: str | Non
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default=None, help=h("format"))
 def guide_command(folder: Path, level: str, out: Path | None, fmt: str | None) -> None:
     from bikva.artifacts import write_guide
-    from bikva.evaluation import open_evaluation
 
-    with open_evaluation(folder) as (session, ev):
-        path = write_guide(session, ev, level, fmt=fmt, out=out)
-    click.echo(path)
+    click.echo(write_guide(folder, level, fmt=fmt, out=out))
 
 
 @cli.command("report", help=h("report"))
 @FOLDER
+@click.option("--edition", type=click.Choice(["commissioner", "evaluator"]), default="commissioner",
+              show_default=True, help=t(_lang(), "report.cli.help_edition"))
+@click.option("--pdf-variant", "variant", default="pdf/ua-1", show_default=True, help=t(_lang(), "report.cli.help_variant"))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help=h("output"))
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default=None, help=h("format"))
-def report_command(folder: Path, out: Path | None, fmt: str | None) -> None:
+def report_command(folder: Path, edition: str, variant: str, out: Path | None, fmt: str | None) -> None:
     from bikva.artifacts import write_report
     from bikva.evaluation import open_evaluation
-    from bikva.status import describe_waiting, study_status
+    from bikva.render import check_pdf_variant
+    from bikva.status import describe_waiting, report_gaps, study_status
 
+    check_pdf_variant(variant)  # before any work, so a typo costs nothing
     with open_evaluation(folder) as (session, ev):
         status = study_status(session, ev)
-        path = write_report(session, ev, fmt=fmt, out=out)
+        gaps = report_gaps(session, ev)
         lang = cli_language(ev.lang)
+    path = write_report(folder, fmt=fmt, out=out, edition=edition, variant=variant)
     if not status.report_ready:
         click.echo(t(lang, "cli.report.draft", waiting=describe_waiting(lang, status.first_waiting())), err=True)
+    if gaps:
+        click.echo(t(lang, "report.cli.missing", folder=folder), err=True)
     click.echo(path)
 
 
@@ -234,13 +245,16 @@ def report_command(folder: Path, out: Path | None, fmt: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help=h("json"))
 def status_command(folder: Path, as_json: bool) -> None:
     from bikva.evaluation import open_evaluation
-    from bikva.status import describe_waiting, study_status
+    from bikva.status import describe_gap, describe_waiting, report_gaps, study_status
 
     with open_evaluation(folder) as (session, ev):
         status = study_status(session, ev)
+        gaps = report_gaps(session, ev)
         title, lang = ev.evaluation.title, cli_language(ev.lang)
+    missing = [describe_gap(lang, gap) for gap in gaps]
     if as_json:
-        click.echo(json.dumps({"title": title} | status.as_dict(), ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps({"title": title} | status.as_dict() | {"report_missing": missing},
+                              ensure_ascii=False, indent=2, default=str))
         return
     click.echo(title)
     for r in status.rounds:
@@ -250,6 +264,9 @@ def status_command(folder: Path, as_json: bool) -> None:
         click.echo(t(lang, "cli.status.round", round=r.round, level=name, groups=r.groups, transcripts=r.transcripts,
                      statements=r.statements, advice=r.advice, carried_in=r.carried_in, state=state))
     click.echo(t(lang, "cli.status.report_ready") if status.report_ready else t(lang, "cli.status.report_waiting"))
+    click.echo(t(lang, "report.cli.status_missing") if missing else t(lang, "report.cli.status_complete"))
+    for item in missing:
+        click.echo(t(lang, "report.cli.status_item", item=item))
 
 
 @cli.command("run", help=h("run"))
@@ -272,10 +289,12 @@ def demo_command(folder: Path | None) -> None:
 
 def _register_command_modules() -> None:
     """Commands that live in their own modules, each importing this one for FOLDER, h and say."""
-    from bikva import cli_protection
+    from bikva import cli_guard, cli_materials, cli_protection
 
-    for command in cli_protection.COMMANDS:
+    for command in [cli_materials.materials_command, *cli_guard.COMMANDS, *cli_protection.COMMANDS]:
         cli.add_command(command)
+    for command in cli_guard.QUOTE_COMMANDS:
+        quote_group.add_command(command)
 
 
 _register_command_modules()
@@ -283,16 +302,33 @@ _register_command_modules()
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        cli.main(args=argv, prog_name="bikva", standalone_mode=False)
+        # A command may return an exit code of its own (`check` returns 1 when it finds something).
+        returned = cli.main(args=argv, prog_name="bikva", standalone_mode=False)
     except BikvaError as error:
-        click.echo(f"bikva: {t(_lang(), error.key, **error.params)}", err=True)
+        click.echo(f"bikva: {t(_lang(), error.key, **_printable(error.params))}", err=True)
         return 2
     except click.exceptions.Abort:
+        click.echo(f"bikva: {t(_lang(), 'usage.aborted')}", err=True)
         return 130
     except click.ClickException as error:
-        error.show()
+        click.echo(f"bikva: {_usage_line(error)}", err=True)
         return 2
-    return 0
+    return returned if isinstance(returned, int) else 0
+
+
+def _usage_line(error: click.ClickException) -> str:
+    """Click's usage errors as one line from our catalogue, naming the option concerned.
+    (Click's own text is English and several lines long; its detail is kept for bad values.)"""
+    lang = _lang()
+    param = getattr(error, "param", None)
+    name = (param.opts[0] if param is not None and getattr(param, "opts", None) else getattr(error, "param_hint", None)) or ""
+    if isinstance(error, click.MissingParameter):
+        return t(lang, "usage.missing", param=name or "?")
+    if isinstance(error, click.NoSuchOption):
+        return t(lang, "usage.no_such_option", option=error.option_name)
+    if isinstance(error, click.BadParameter):
+        return t(lang, "usage.bad_value", param=name, detail=error.message)
+    return t(lang, "usage.other", detail=error.format_message())
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from bikva.errors import BikvaError
@@ -26,6 +27,18 @@ class ThemeConfig:
 
 
 @dataclass
+class ReportConfig:
+    """The report's colophon and the facts the method chapter needs from the evaluator."""
+
+    evaluators: list[str] = field(default_factory=list)  # who wrote the report
+    commissioner: str = ""  # empty: the study's commissioner
+    published: date | None = None  # publication date; empty: the date the report is made
+    place: str = ""  # place of publication
+    isbn: str = ""
+    omitted_reason: str = ""  # why levels of the BIKVA chain were left out, if any were
+
+
+@dataclass
 class StudyConfig:
     evaluation_id: str
     organisation: str = ""
@@ -35,6 +48,7 @@ class StudyConfig:
     contact: str = ""
     first_round: str = "themes"
     themes: list[ThemeConfig] = field(default_factory=list)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
 
 def config_path(folder: Path) -> Path:
@@ -77,4 +91,37 @@ def load_config(folder: Path) -> StudyConfig:
         contact=str(study.get("contact", "")),
         first_round=first_round,
         themes=themes,
+        report=_report_config(data.get("report", {}), path),
     )
+
+
+def _report_config(table: object, path: Path) -> ReportConfig:
+    if not isinstance(table, dict):
+        raise BikvaError("config.invalid", file=str(path), detail="[report]")
+    evaluators = table.get("evaluators", [])
+    if isinstance(evaluators, str):
+        evaluators = [evaluators]
+    if not isinstance(evaluators, list):
+        raise BikvaError("config.invalid", file=str(path), detail="[report] evaluators")
+    return ReportConfig(
+        evaluators=[str(n).strip() for n in evaluators if str(n).strip()],
+        commissioner=str(table.get("commissioner", "")).strip(),
+        published=_date(table.get("published"), path),
+        place=str(table.get("place", "")).strip(),
+        isbn=str(table.get("isbn", "")).strip(),
+        omitted_reason=str(table.get("omitted_reason", "")).strip(),
+    )
+
+
+def _date(value: object, path: Path) -> date | None:
+    """A TOML date (published = 2026-06-15) or the same written as a string; empty is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BikvaError("config.invalid", file=str(path), detail=f"published = {value!r}") from None

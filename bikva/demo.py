@@ -1,8 +1,9 @@
 """The demo study: a complete fictional BIKVA evaluation built from evaluations/jobcenter/.
 
 The folder holds what an evaluator would have: the study's bikva.toml (texts and themes),
-the transcripts of every round in the formats they arrive in, and `study.toml`, the script of
-what the evaluator did (imports, redactions, selected quotes with rationale and reactions).
+the transcripts of every round in the formats they arrive in, the report's narrative sections
+(`report/*.md` and `report/synthesis.toml`), and `study.toml`, the script of what the evaluator
+did (imports, redactions, selected quotes with rationale and reactions).
 The demo replays that script through the same functions the CLI uses.
 """
 
@@ -22,6 +23,7 @@ from bikva.evaluation import create_evaluation, open_evaluation
 from bikva.files import write_atomic
 from bikva.groups import update_group
 from bikva.i18n import cli_language, t
+from bikva.narrative import NARRATIVE_FOLDER
 from bikva.quotes import QuoteRequest, add_quote
 from bikva.redaction import set_redaction
 from bikva.transcripts import import_transcript
@@ -40,6 +42,10 @@ def build_demo(folder: Path) -> Path:
         uid = load_config(folder).evaluation_id
         study_texts = (source / "bikva.toml").read_text(encoding="utf-8")
         write_atomic(config_path(folder), f'evaluation_id = "{uid}"\n\n{study_texts}')
+        # The evaluator's own texts for the report: summary, introduction, synthesis, ...
+        for text in sorted((source / NARRATIVE_FOLDER).glob("*.*")):
+            if text.suffix in (".md", ".toml"):
+                write_atomic(folder / NARRATIVE_FOLDER / text.name, text.read_bytes())
         with open_evaluation(folder) as (session, ev):
             ev.evaluation.attribution_format = script.get("attribution", ev.evaluation.attribution_format)
             for redaction in script.get("redactions", []):

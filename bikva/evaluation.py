@@ -9,14 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
-from sqlalchemy import make_url
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session, select
 
 from bikva.config import CONFIG_FILE, StudyConfig, config_path, load_config
-from bikva.db import DATABASE_FILE, database_url, engine_for, migrate, session_for, uses_sqlite_file
+from bikva.db import (
+    BUSY_TIMEOUT_MS,
+    DATABASE_FILE,
+    database_url,
+    engine_for,
+    migrate,
+    session_for,
+    uses_sqlite_file,
+)
 from bikva.errors import BikvaError
-from bikva.files import write_atomic
+from bikva.files import printable, write_atomic
 from bikva.i18n import LANGUAGES
 from models.evaluation import STANDARD_LEVELS, Evaluation, Level
 from models.quote import Theme
@@ -53,7 +61,7 @@ class OpenEvaluation:
         for level in self.levels:
             if wanted in (level.key, str(level.position), f"r{level.position}"):
                 return level
-        raise BikvaError("levels.unknown", level=name, levels=", ".join(l.key for l in self.levels))
+        raise BikvaError("levels.unknown", level=printable(name, 60), levels=", ".join(l.key for l in self.levels))
 
     def next_level(self, level: Level) -> Level | None:
         return self.levels[level.position] if level.position < len(self.levels) else None
@@ -79,8 +87,11 @@ def create_evaluation(folder: Path, *, title: str, levels: list[str], lang: str)
     if not title.strip():
         raise BikvaError("evaluation.title_missing")
     if config_path(folder).exists() or (uses_sqlite_file(folder) and (folder / DATABASE_FILE).exists()):
-        raise BikvaError("evaluation.exists", folder=str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
+        raise BikvaError("evaluation.exists", folder=printable(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BikvaError("file.unwritable", file=printable(folder), detail=printable(error.strerror or error)) from None
     database_file = folder / DATABASE_FILE
     try:
         _create(folder, title=title, levels=levels, lang=lang)
@@ -113,23 +124,73 @@ def open_evaluation(folder: Path) -> Iterator[tuple[Session, OpenEvaluation]]:
     """The evaluation in `folder`, in one transaction: committed if the block succeeds."""
     config = load_config(folder)
     if uses_sqlite_file(folder) and not (folder / DATABASE_FILE).is_file():
-        raise BikvaError("evaluation.database_missing", folder=str(folder))
+        raise BikvaError("evaluation.database_missing", folder=printable(folder))
     url = database_url(folder)
-    try:
+    with database_errors(url):
         migrate(engine_for(url))
+        with session_for(url) as session:
+            evaluation = session.exec(select(Evaluation).where(Evaluation.uid == config.evaluation_id)).first()
+            if evaluation is None:
+                raise BikvaError("evaluation.database_missing", folder=printable(folder))
+            _serialise(session, evaluation)
+            levels = list(
+                session.exec(select(Level).where(Level.evaluation_id == evaluation.id).order_by(Level.position))
+            )
+            sync_themes(session, evaluation, config)
+            yield session, OpenEvaluation(folder=folder, config=config, evaluation=evaluation, levels=levels)
+
+
+# pg_advisory_xact_lock(namespace, evaluation id): "bikv" as a 32-bit number.
+_LOCK_NAMESPACE = 0x62696B76
+
+
+def _serialise(session: Session, evaluation: Evaluation) -> None:
+    """One command at a time per evaluation, as SQLite's BEGIN IMMEDIATE gives (bikva.db).
+
+    PostgreSQL's default isolation lets two commands read the same state and then both write
+    (the same file imported twice at once: one of them fails on a unique constraint). A
+    transaction-level advisory lock on the evaluation makes them take turns; it is released at
+    commit or rollback, also when the process dies. Other evaluations in the same database are
+    not held up.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'"))
+    session.execute(text("SELECT pg_advisory_xact_lock(:namespace, :id)"),
+                    {"namespace": _LOCK_NAMESPACE, "id": evaluation.id})
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """The database failing under a command, as one line instead of a traceback: a damaged or
+    foreign file, a server that does not answer, a URL that names no database, or another bikva
+    process holding the lock past the busy timeout. The transaction is rolled back by then.
+
+    Errors that mean a bug (IntegrityError and the like) are not caught: they need the traceback.
+    """
+    try:
+        yield
+    except ArgumentError as error:  # BIKVA_DATABASE_URL that SQLAlchemy cannot use
+        raise BikvaError("database.unreadable", url=_shown_url(url), detail=_one_line(error)) from None
     except DatabaseError as error:
-        # A damaged or foreign database file: say which, rather than a traceback.
-        shown = make_url(url).render_as_string(hide_password=True).removeprefix("sqlite:///")
-        raise BikvaError("database.unreadable", url=shown, detail=error.orig) from None
-    with session_for(url) as session:
-        evaluation = session.exec(select(Evaluation).where(Evaluation.uid == config.evaluation_id)).first()
-        if evaluation is None:
-            raise BikvaError("evaluation.database_missing", folder=str(folder))
-        levels = list(
-            session.exec(select(Level).where(Level.evaluation_id == evaluation.id).order_by(Level.position))
-        )
-        sync_themes(session, evaluation, config)
-        yield session, OpenEvaluation(folder=folder, config=config, evaluation=evaluation, levels=levels)
+        if not isinstance(error, OperationalError) and type(error) is not DatabaseError:
+            raise
+        detail = _one_line(error.orig)
+        if isinstance(error, OperationalError) and any(word in detail.lower() for word in ("lock", "busy")):
+            raise BikvaError("database.busy", url=_shown_url(url)) from None
+        raise BikvaError("database.unreadable", url=_shown_url(url), detail=detail) from None
+
+
+def _shown_url(url: str) -> str:
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        shown = "?"
+    return printable(shown.removeprefix("sqlite:///"))
+
+
+def _one_line(error: object) -> str:
+    return printable(" ".join(str(error).split()))
 
 
 def sync_themes(session: Session, evaluation: Evaluation, config: StudyConfig) -> None:

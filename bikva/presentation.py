@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bikva.evaluation import OpenEvaluation
 from bikva.i18n import t
@@ -61,6 +61,20 @@ def attribution(ev: OpenEvaluation, session: Session, quote: Quote, level: Level
     return redact(re.sub(r"(,\s*)+(?=,|$)", "", re.sub(r"^\s*,\s*", "", text)).strip())
 
 
+def prefetch_units(ev: OpenEvaluation, session: Session, quotes: list[Quote]) -> None:
+    """Load the turns and participants that attributions with {unit} need, in two queries, so
+    that attribution() finds them in the session instead of asking the database per quote."""
+    if "{unit}" not in ev.evaluation.attribution_format:
+        return
+    turn_ids = {q.turn_id for q in quotes if q.turn_id is not None}
+    if not turn_ids:
+        return
+    turns = list(session.exec(select(Turn).where(Turn.id.in_(turn_ids))))
+    participant_ids = {turn.participant_id for turn in turns if turn.participant_id is not None}
+    if participant_ids:
+        list(session.exec(select(Participant).where(Participant.id.in_(participant_ids))))
+
+
 def quote_view(
     ev: OpenEvaluation, session: Session, quote: Quote, themes: dict[int, Theme], redact: Redactor
 ) -> QuoteView:
@@ -96,10 +110,12 @@ def theme_tree(
     ev: OpenEvaluation,
     redact: Redactor,
     fill: Callable[[Theme, ThemeBlock], bool],
+    themes: list[Theme] | None = None,
 ) -> list[ThemeBlock]:
     """The codebook as nested ThemeBlocks, each filled by `fill`, which says whether the theme
-    belongs in this document; a parent stays when one of its subthemes does."""
-    themes = themes_of(session, ev.id)
+    belongs in this document; a parent stays when one of its subthemes does. `themes` saves
+    reading the codebook again when the caller has it."""
+    themes = themes_of(session, ev.id) if themes is None else themes
     children: dict[int | None, list[Theme]] = {}
     for theme in themes:
         children.setdefault(theme.parent_id, []).append(theme)

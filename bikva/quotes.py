@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from bikva import audit
 from bikva.errors import BikvaError
+from bikva.files import printable
 from bikva.evaluation import OpenEvaluation
 from bikva.passages import find_passage
 from bikva.queries import carries_of, quotes_of, themes_of, turns_of_level
@@ -81,7 +82,7 @@ def _locate(session: Session, level: Level, passage: str):
 
 def _place(session: Session, turn: Turn) -> str:
     transcript = session.get(Transcript, turn.transcript_id)
-    return f"{transcript.original_filename} #{turn.position}"
+    return f"{printable(transcript.original_filename)} #{turn.position}"
 
 
 def _theme(session: Session, ev: OpenEvaluation, name: str | None, *, required: bool) -> Theme | None:
@@ -91,18 +92,18 @@ def _theme(session: Session, ev: OpenEvaluation, name: str | None, *, required: 
         return None
     theme = session.exec(select(Theme).where(Theme.evaluation_id == ev.id, Theme.name == name.strip())).first()
     if theme is None:
-        raise BikvaError("quote.theme_unknown", theme=name, themes=_theme_names(session, ev))
+        raise BikvaError("quote.theme_unknown", theme=printable(name, 100), themes=_theme_names(session, ev))
     return theme
 
 
 def _theme_names(session: Session, ev: OpenEvaluation) -> str:
-    return "; ".join(t.name for t in themes_of(session, ev.id))
+    return printable("; ".join(t.name for t in themes_of(session, ev.id)))
 
 
 def _responds_to(session: Session, ev: OpenEvaluation, level: Level, quote_id: int | None) -> Quote | None:
     if quote_id is None:
         return None
-    earlier = session.get(Quote, quote_id)
+    earlier = session.get(Quote, quote_id) if _storable_id(quote_id) else None
     if earlier is None or earlier.evaluation_id != ev.id:
         raise BikvaError("quote.responds_to_unknown", id=quote_id)
     earlier_level = next(l for l in ev.levels if l.id == earlier.level_id)
@@ -124,8 +125,13 @@ def _carry_targets(ev: OpenEvaluation, level: Level, kind: str, names: list[str]
     return above[:1] if kind == ADVICE else above
 
 
+def _storable_id(number: int) -> bool:
+    """Whether `number` can be a row id at all (a 30-digit number would overflow SQLite)."""
+    return 0 < number < 2**63
+
+
 def remove_quote(session: Session, ev: OpenEvaluation, quote_id: int) -> Quote:
-    quote = session.get(Quote, quote_id)
+    quote = session.get(Quote, quote_id) if _storable_id(quote_id) else None
     if quote is None or quote.evaluation_id != ev.id:
         raise BikvaError("quote.unknown", id=quote_id)
     reactions = session.exec(select(Quote).where(Quote.responds_to_id == quote_id)).all()

@@ -9,7 +9,8 @@ helpers bound to the view's language:
 - ``fmt_date(d)``: "3. marts 2025" / "3 March 2025";
 - ``address(level)`` / ``addresses(levels)`` / ``genitives(levels)``: "medarbejderne",
   "medarbejdernes" (levels.toml);
-- ``reaction_levels(quote)``, ``iter_quotes(themes)``: walk the quote chains.
+- ``reaction_levels(quote)``, ``iter_quotes(themes)``: walk the quote chains;
+- ``chain_figure(theme, quote)`` (report only): the chain as an SVG figure (bikva.figures).
 
 Filters: ``paragraphs`` (text with blank lines -> one <p> per block, escaped), ``md_text`` and
 ``md_quote`` (Markdown-safe text and "> " block quotes), ``css_string`` (a quoted CSS string).
@@ -30,6 +31,7 @@ import jinja2
 from markupsafe import Markup
 
 from bikva import i18n
+from bikva.errors import BikvaError
 from bikva.views import GuideView, LevelInfo, QuoteView, ReportView, ThemeBlock
 
 # Without the system's HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools and logs so for
@@ -60,13 +62,15 @@ def paragraphs(text: str, css_class: str = "") -> Markup:
 
 _MD_SPECIAL = re.compile(r"([\\`*_])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])(?=\s)")
+_MD_LINK_CLOSE = re.compile(r"\](?=[(\[:])")  # the "](", "][" and "]:" that make links
 
 
 def md_text(text: str) -> str:
-    """Text safe to drop into Markdown: one line, no accidental emphasis, code, HTML or lists."""
+    """Text safe to drop into Markdown: one line, no accidental emphasis, code, HTML, links or lists."""
     out = _SPACES.sub(" ", text or "").strip()
     out = _MD_SPECIAL.sub(r"\\\1", out)
     out = out.replace("<", "&lt;")  # never raw HTML when the Markdown is converted later
+    out = _MD_LINK_CLOSE.sub(r"\\]", out)  # no live link: "[x](javascript:...)" stays text
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
 
 
@@ -184,13 +188,41 @@ def render_guide_markdown(view: GuideView) -> str:
 
 
 def render_report_html(view: ReportView) -> str:
-    """The commissioner's report (first version) with the guides as appendices."""
-    return _render("report.html.j2", view.lang, report=view)
+    """The report, in the view's edition, with the guides as appendices."""
+    from bikva.figures import chain_figure  # imports matplotlib: only when a report is made
+
+    return _render(
+        "report.html.j2", view.lang, report=view,
+        chain_figure=functools.partial(chain_figure, view.lang),
+    )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Print rendered HTML to PDF (A4, styles inline; title and language come from the HTML)."""
+# Tagged and accessible by default (public bodies must publish accessible documents).
+DEFAULT_PDF_VARIANT = "pdf/ua-1"
+
+
+def pdf_variants() -> tuple[str, ...]:
+    """The variants a report can be printed in: PDF/UA-1 and the PDF/A variants this WeasyPrint
+    supports (read from WeasyPrint itself, so an upgrade that adds one offers it here)."""
+    from weasyprint.pdf import VARIANTS
+
+    return (DEFAULT_PDF_VARIANT, *sorted(name for name in VARIANTS if name.startswith("pdf/a-")))
+
+
+def check_pdf_variant(variant: str) -> str:
+    variants = pdf_variants()
+    if variant not in variants:
+        raise BikvaError("report.cli.variant_unknown", variant=variant, variants=", ".join(variants))
+    return variant
+
+
+def html_to_pdf(html: str, variant: str = DEFAULT_PDF_VARIANT) -> bytes:
+    """Print rendered HTML to PDF (A4, styles inline; title and language come from the HTML).
+
+    Always tagged (a structure tree a screen reader can follow), also for the PDF/A variants
+    that do not require it."""
     from weasyprint import HTML  # imported late: slow to import, and only needed here
 
+    check_pdf_variant(variant)
     with as_file(files("templates")) as base:
-        return HTML(string=html, base_url=str(base) + "/").write_pdf()
+        return HTML(string=html, base_url=str(base) + "/").write_pdf(pdf_variant=variant, pdf_tags=True)

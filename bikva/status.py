@@ -2,7 +2,9 @@
 
 A round's guide is ready when the round below it has a transcript and quotes carried up to it
 (round 1 is always ready: it is built from the study's themes). A round is done when its own
-transcript is in and quotes are selected from it. The report needs every round done.
+transcript is in and quotes are selected from it. The report needs every round done, and the
+parts of it the evaluator writes (report_gaps): the narrative sections, the synthesis readings
+and the colophon.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from sqlmodel import Session
 
 from bikva.evaluation import OpenEvaluation
 from bikva.i18n import t
-from bikva.queries import carries_of, groups_of, quotes_of, transcripts_of
+from bikva.narrative import missing_sections, narrative_file
+from bikva.queries import carries_of, groups_of, quotes_of, themes_of, transcripts_of
+from bikva.synthesis import SYNTHESIS_FILE, load_settings, synthesis_gaps
+from models.evaluation import STANDARD_LEVELS
 from models.quote import ADVICE, STATEMENT
 
 
@@ -106,3 +111,40 @@ def describe_waiting(lang: str, items: list[Waiting]) -> str:
     return "; ".join(
         t(lang, item.key, round=item.round, level=t(lang, f"level.{item.level}.address")) for item in items
     )
+
+
+@dataclass
+class Gap:
+    """A part of the report the evaluator has yet to write: a message key and its parameters."""
+
+    key: str  # report.gap.section | .synthesis_theme | .unknown_theme | .colophon | .omitted_reason
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def report_gaps(session: Session, ev: OpenEvaluation) -> list[Gap]:
+    """What the report still lacks, in the order of the report. An empty list: all written."""
+    gaps = [Gap("report.gap.section", {"file": narrative_file(key), "section": key})
+            for key in missing_sections(ev.folder)]
+    themes = themes_of(session, ev.id)
+    settings = load_settings(ev.folder, [level.key for level in ev.levels])
+    missing, unknown = synthesis_gaps(ev, themes, quotes_of(session, ev.id), settings)
+    gaps += [Gap("report.gap.synthesis_theme", {"file": SYNTHESIS_FILE, "theme": gap.theme, "fields": ", ".join(gap.fields)})
+             for gap in missing]
+    gaps += [Gap("report.gap.unknown_theme", {"file": SYNTHESIS_FILE, "theme": name}) for name in unknown]
+    report = ev.config.report
+    colophon = [name for name, value in (("evaluators", report.evaluators), ("published", report.published)) if not value]
+    if colophon:
+        gaps.append(Gap("report.gap.colophon", {"fields": ", ".join(colophon)}))
+    omitted = [key for key in STANDARD_LEVELS if key not in {level.key for level in ev.levels}]
+    if omitted and not report.omitted_reason:
+        gaps.append(Gap("report.gap.omitted_reason", {"omitted": omitted}))
+    return gaps
+
+
+def describe_gap(lang: str, gap: Gap) -> str:
+    params = dict(gap.params)
+    if "section" in params:
+        params["title"] = t(lang, f"report.{params.pop('section')}.title").lower()
+    if "omitted" in params:
+        params["levels"] = ", ".join(t(lang, f"level.{key}.address") for key in params.pop("omitted"))
+    return t(lang, gap.key, **params)

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from bikva import audit
 from bikva.errors import BikvaError
 from bikva.evaluation import OpenEvaluation
-from bikva.files import sha256_of, write_atomic
+from bikva.files import sha256_of, shown_name, storable_name, write_atomic
 from bikva.groups import group_named
 from bikva.i18n import t
 from bikva.importers.dispatch import parse_transcript
@@ -51,17 +51,19 @@ def import_transcript(
 ) -> ImportResult:
     target_level = ev.level(level)
     if not path.is_file():
-        raise BikvaError("transcript.missing_file", file=path.name)
+        raise BikvaError("import.not_a_file" if path.exists() else "transcript.missing_file", file=shown_name(path))
     parsed = parse_transcript(path, interviewer_labels or None)
-    checksum = sha256_of(path.read_bytes())
+    data = path.read_bytes()  # read once: the checksum and the kept copy are of the same bytes
+    checksum = sha256_of(data)
+    filename = storable_name(path.name)
     interview_group = group_named(session, target_level, group or t(ev.lang, "group.default_name"))
-    previous = _previous_version(session, ev, interview_group, path.name, checksum)
+    previous = _previous_version(session, ev, interview_group, filename, checksum)
     if previous is not None and not replace:
-        raise BikvaError("transcript.already_imported", file=path.name, id=previous.id)
+        raise BikvaError("transcript.already_imported", file=shown_name(path), id=previous.id)
 
     transcript = Transcript(
         group_id=interview_group.id,
-        original_filename=path.name,
+        original_filename=filename,
         format=parsed.format,
         checksum=checksum,
     )
@@ -71,9 +73,9 @@ def import_transcript(
     if previous is not None:
         _move_quotes(session, previous, turns)
         _delete_transcript(session, previous)
-    transcript.stored_path = _keep_copy(ev.folder, path, checksum)
+    transcript.stored_path = _keep_copy(ev.folder, filename, data, checksum)
     audit.record(
-        session, ev.id, "import", path.name, level=target_level.key, group=interview_group.name,
+        session, ev.id, "import", filename, level=target_level.key, group=interview_group.name,
         sha256=checksum, turns=len(turns), replaced=previous.id if previous is not None else None,
     )
     return ImportResult(
@@ -148,7 +150,8 @@ def _move_quotes(session: Session, previous: Transcript, new_turns: list[Turn]) 
         quote.start, quote.end = match.start, match.end
         quote.text = match.turn.text[match.start : match.end]
     if lost:
-        raise BikvaError("transcript.replace_loses_quotes", file=previous.original_filename, quotes=", ".join(lost))
+        raise BikvaError("transcript.replace_loses_quotes", file=shown_name(previous.original_filename),
+                         quotes=", ".join(lost))
     session.flush()
 
 
@@ -161,9 +164,23 @@ def _delete_transcript(session: Session, transcript: Transcript) -> None:
     session.flush()
 
 
-def _keep_copy(folder: Path, path: Path, checksum: str) -> str:
-    relative = Path(TRANSCRIPT_FOLDER) / f"{checksum[:12]}-{path.name}"
+def _keep_copy(folder: Path, name: str, data: bytes, checksum: str) -> str:
+    """A copy of the file as handed in, named by its checksum (so it is written once, and a
+    copy left by an import that was killed before it committed is simply reused)."""
+    relative = Path(TRANSCRIPT_FOLDER) / f"{checksum[:12]}-{_short_name(name)}"
     destination = folder / relative
-    if not destination.exists():
-        write_atomic(destination, path.read_bytes())
+    if not destination.is_file():
+        write_atomic(destination, data)
     return str(relative)
+
+
+def _short_name(name: str, limit: int = 120) -> str:
+    """The file name, shortened (keeping its extension) to leave room within the 255-byte limit
+    for the checksum prefix and the temporary name used while writing."""
+    if len(name.encode("utf-8", "surrogateescape")) <= limit:
+        return name
+    suffix = Path(name).suffix[:16]
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    while len((stem + suffix).encode("utf-8", "surrogateescape")) > limit:
+        stem = stem[:-1]
+    return stem + suffix

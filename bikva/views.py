@@ -91,6 +91,72 @@ class ReportLevel:
 
 
 @dataclass
+class Colophon:
+    """Title page and colophon facts, from bikva.toml's [report] table."""
+
+    evaluators: list[str]
+    commissioner: str
+    organisation: str
+    published: date  # the publication date, or the day the report was made
+    dated: bool  # False: no publication date set yet, `published` is the day it was made
+    place: str = ""
+    isbn: str = ""
+
+
+@dataclass
+class NarrativeSection:
+    """A section the evaluator writes in Markdown (report/<key>.md), rendered and redacted."""
+
+    key: str  # summary | introduction | ethics | synthesis | recommendations | literature
+    file: str  # "report/summary.md", named in the evaluator's "not yet written" marker
+    title: str  # the file's own first "# heading", or the catalogue's chapter title
+    html: str = ""  # safe HTML (escaped, redacted); empty when the file is missing or empty
+
+    @property
+    def written(self) -> bool:
+        return bool(self.html)
+
+
+@dataclass
+class SynthesisCell:
+    level: LevelInfo
+    statements: int  # statements selected at this level under this theme
+    reading: str = ""  # the evaluator's one-line reading (report/synthesis.toml); "" if not written
+
+
+@dataclass
+class SynthesisTheme:
+    name: str
+    depth: int  # 0 for a theme, 1 for a subtheme, ...
+    agreement: str  # agree | diverge | mixed; "" when the evaluator has not set it
+    cells: list[SynthesisCell]  # one per level of the study, bottom-up
+    chains: list[QuoteView] = field(default_factory=list)  # roots with their reactions nested
+
+    @property
+    def statements(self) -> int:
+        return sum(cell.statements for cell in self.cells)
+
+
+@dataclass
+class RegisterEntry:
+    """One selected quote's provenance: for the evaluator's edition only, never the commissioner's.
+
+    The transcript is named by the file name it was imported from and the turn by its position;
+    speaker labels and participants never enter a view."""
+
+    id: int
+    level: LevelInfo
+    kind: str  # statement | advice
+    group: str
+    theme: str
+    transcript: str  # "" once transcripts are purged
+    turn: int | None
+    responds_to: int | None
+    excerpt: str
+    rationale: str
+
+
+@dataclass
 class ReportView:
     lang: str
     study: StudyInfo
@@ -98,3 +164,21 @@ class ReportView:
     omitted_levels: list[LevelInfo]  # standard BIKVA levels this study does not use
     guides: list[GuideView]  # appendices, as used
     generated_on: date
+    edition: str = "commissioner"  # commissioner | evaluator
+    colophon: Colophon | None = None
+    omitted_reason: str = ""  # the evaluator's reason for leaving levels out
+    sections: dict[str, NarrativeSection] = field(default_factory=dict)
+    synthesis: list[SynthesisTheme] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)  # the redactions' placeholders, each once
+    register: list[RegisterEntry] | None = None  # evaluator's edition only
+
+    @property
+    def evaluator(self) -> bool:
+        return self.edition == "evaluator"
+
+    def shows(self, key: str) -> bool:
+        """Whether the narrative section `key` has a chapter: when it is written, and in the
+        evaluator's edition always (with a "not yet written" marker). The commissioner's edition
+        leaves a missing section out; `bikva status` and `bikva report` name it."""
+        section = self.sections.get(key)
+        return section is not None and (section.written or self.evaluator)

@@ -7,9 +7,10 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
-from bikva.artifacts import GUIDE_FORMATS, check_guide_ready, guide_content, guide_path
+from bikva.artifacts import GUIDE_FORMATS, check_guide_ready, guide_content, guide_path, quote_ids, record_written
 from bikva.evaluation import open_evaluation
 from bikva.files import write_atomic
+from bikva.guard import ensure_no_open_hits
 from bikva.guides import build_guide_view
 from bikva.views import GuideView
 
@@ -20,6 +21,7 @@ from bikva.views import GuideView
 def check_round_inputs(folder: str, level: str) -> None:
     with open_evaluation(Path(folder)) as (session, ev):
         check_guide_ready(session, ev, level)
+        ensure_no_open_hits(session, ev, level=ev.level(level))
 
 
 @task(cache_policy=NONE)
@@ -30,7 +32,10 @@ def build_guide(folder: str, level: str) -> GuideView:
 
 @task(cache_policy=NONE)
 def render_guide(folder: str, view: GuideView, fmt: str) -> str:
-    return str(write_atomic(guide_path(Path(folder), view, fmt), guide_content(view, fmt)))
+    content = guide_content(view, fmt)
+    path = write_atomic(guide_path(Path(folder), view, fmt), content)
+    record_written(Path(folder), "guide", view.level.key, {path: content}, quote_ids(view))
+    return str(path)
 
 
 @flow(name="bikva-round")

@@ -13,10 +13,9 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
-from bikva.artifacts import REPORT_FORMATS, report_content, report_path
+from bikva.artifacts import REPORT_FORMATS, write_report
 from bikva.evaluation import open_evaluation
-from bikva.files import write_atomic
-from bikva.report import build_report_view
+from bikva.report import COMMISSIONER, EVALUATOR
 from bikva.status import StudyStatus, Waiting, study_status
 from flows.round import round_flow
 
@@ -36,10 +35,8 @@ def read_study_status(folder: str) -> tuple[StudyStatus, str]:
 
 
 @task(cache_policy=NONE)
-def render_report(folder: str, fmt: str) -> str:
-    with open_evaluation(Path(folder)) as (session, ev):
-        view = build_report_view(session, ev)
-    return str(write_atomic(report_path(Path(folder), fmt), report_content(view, fmt)))
+def render_report(folder: str, fmt: str, edition: str = COMMISSIONER) -> str:
+    return str(write_report(Path(folder), fmt=fmt, edition=edition))
 
 
 @flow(name="bikva-study")
@@ -54,5 +51,7 @@ def study_flow(folder: str) -> StudyRun:
         if not round_status.done:
             run.waiting_for = round_status.round_waiting_for
             return run
+    # The commissioner's edition in every format, and the evaluator's (with the quote register) as PDF.
     run.report = [render_report(folder, fmt) for fmt in REPORT_FORMATS]
+    run.report.append(render_report(folder, "pdf", EVALUATOR))
     return run

@@ -65,7 +65,7 @@ def test_demo_runs_the_whole_chain_into_guides_and_report(tmp_path):
     result = run_cli("demo", folder)
     assert result.code == 0, result.err
     printed = [Path(line.split(": ", 1)[1]) for line in result.out.splitlines() if line.startswith(("Guide: ", "Rapport: "))]
-    assert len(printed) == 4 * 3 + 2 and all(p.is_file() for p in printed)
+    assert len(printed) == 4 * 3 + 3 and all(p.is_file() for p in printed)  # + report PDF, HTML, evaluator's PDF
     assert "venter på" not in result.out
 
     script = tomllib.loads(files("evaluations").joinpath("jobcenter", "study.toml").read_text(encoding="utf-8"))

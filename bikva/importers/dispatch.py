@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bikva.errors import BikvaError
+from bikva.files import shown_name
 from bikva.importers import docx, encoding, srt, text, vtt
 from bikva.importers.model import ParsedTranscript
 from bikva.importers.turns import Interviewers, finish
@@ -50,7 +51,7 @@ def parse_transcript(
     case-insensitively, ignoring surrounding ``**`` and a trailing colon or spaces.
     """
     path = Path(path)
-    file = path.name
+    file = shown_name(path)  # a name with a line break or an escape sequence must not break the line
     extension = path.suffix.lower()
     kind = FORMATS.get(extension)
     if kind is None:
@@ -59,8 +60,10 @@ def parse_transcript(
             raise BikvaError("import.no_extension", file=file, supported=supported)
         raise BikvaError("import.unsupported_extension", file=file, ext=extension,
                          supported=supported)
-    if not path.is_file():
+    if not path.exists():
         raise BikvaError("import.not_found", file=file)
+    if not path.is_file():  # a folder, a device (/dev/zero), a pipe: nothing to read a size from
+        raise BikvaError("import.not_a_file", file=file)
     size = path.stat().st_size
     if size > MAX_FILE_MB * 1024 * 1024:
         raise BikvaError("import.too_large", file=file, size_mb=size // 2**20,

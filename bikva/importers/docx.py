@@ -2,7 +2,9 @@
 
 The package is checked with zipfile before python-docx opens it: a file that is not a zip is not a
 Word document, a zip that cannot be read or lacks ``word/document.xml`` is refused, and so is one
-whose entries declare more than 200 MB uncompressed (a zip bomb), before anything is unpacked.
+whose entries declare more than 200 MB uncompressed (a zip bomb), before anything is unpacked; an
+entry that lies about its size fails its checksum once zipfile has read that many bytes. A
+password-protected document, and entries packed in a way zipfile cannot unpack, are refused too.
 
 Two layouts are read, and the one giving more turns wins (the rest is front matter):
 
@@ -37,6 +39,9 @@ from bikva.importers.turns import (
 )
 
 MAX_UNPACKED_MB = 200
+_ENCRYPTED = 0x1  # general purpose flag bit 0: the entry is encrypted (zipfile cannot read it)
+# What zipfile can unpack; anything else (AES = 99, Deflate64 = 9, ...) it cannot.
+_READABLE_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 _ZIP_MAGIC = b"PK\x03\x04"
 _HEADERS = {
     "speaker": {"taler", "talere", "speaker", "navn", "name", "person", "deltager", "hvem", "who"},
@@ -65,6 +70,10 @@ def _check_package(path: Path, file: str) -> None:
             entries = package.infolist()
     except (zipfile.BadZipFile, OSError, EOFError):
         raise BikvaError("import.corrupt_docx", file=file) from None
+    if any(entry.flag_bits & _ENCRYPTED for entry in entries):
+        raise BikvaError("import.encrypted_docx", file=file)
+    if any(entry.compress_type not in _READABLE_COMPRESSION for entry in entries):
+        raise BikvaError("import.corrupt_docx", file=file)
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
         raise BikvaError(
@@ -78,7 +87,7 @@ def _open(path: Path, file: str):
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError,
-            zlib.error, EOFError, OSError):
+            zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
         raise BikvaError("import.corrupt_docx", file=file) from None
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 import srt
 
 from bikva.errors import BikvaError
+from bikva.files import printable
 from bikva.importers.turns import Cue, Interviewers, RawTurn, first_bad_timing, turns_from_cues
 
 _STAMP = r"\d{1,3}:[0-5]\d:[0-5]\d[,.]\d{1,3}"
@@ -26,13 +27,13 @@ def cues(text: str, file: str) -> list[Cue]:
         raise BikvaError("import.not_srt", file=file)
     bad = first_bad_timing(lines, _TIMING)
     if bad is not None:
-        raise BikvaError("import.bad_timing", file=file, at=bad)
+        raise BikvaError("import.bad_timing", file=file, at=printable(bad, 80))
     try:
         subtitles = list(srt.parse(text))
     except (srt.SRTParseError, srt.TimestampParseError) as error:
         unmatched = getattr(error, "unmatched_content", "") or ""
         at = next((line.strip() for line in unmatched.split("\n") if line.strip()), "")
-        raise BikvaError("import.bad_timing", file=file, at=at) from None
+        raise BikvaError("import.bad_timing", file=file, at=printable(at, 80)) from None
     return [
         Cue(
             subtitle.start // _MS,

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bikva.errors import BikvaError
+from bikva.files import printable
 from bikva.importers.model import DEFAULT_INTERVIEWER_LABELS, ParsedTranscript, ParsedTurn
 
 CLOCK = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
@@ -215,7 +216,8 @@ def _voice_segments(raw_text: str) -> list[tuple[str | None, str]]:
     segments, speaker, position = [], None, 0
     for match in _VOICE.finditer(raw_text):
         segments.append((speaker, raw_text[position : match.start()]))
-        speaker, position = clean_label(match.group(1)) or None, match.end()
+        # the name is cue text too: ``<v Anne &amp; Bo>`` is Anne & Bo
+        speaker, position = clean_label(html.unescape(match.group(1))) or None, match.end()
     segments.append((speaker, raw_text[position:]))
     cleaned = []
     for voice, text in segments:
@@ -276,6 +278,6 @@ def finish(
     if not turns:
         raise BikvaError("import.no_turns", file=file)
     if all(turn.is_interviewer for turn in turns):
-        speakers = ", ".join(dict.fromkeys(turn.speaker for turn in turns))
+        speakers = printable(", ".join(dict.fromkeys(turn.speaker for turn in turns)), 200)
         raise BikvaError("import.no_informant_turns", file=file, speakers=speakers)
     return ParsedTranscript(format, turns)

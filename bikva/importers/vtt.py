@@ -13,6 +13,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from bikva.errors import BikvaError
+from bikva.files import printable
 from bikva.importers.turns import Cue, Interviewers, RawTurn, first_bad_timing, turns_from_cues
 
 _STAMP = r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}"
@@ -30,12 +31,12 @@ def cues(text: str, file: str) -> list[Cue]:
     lines = text.split("\n")
     bad = first_bad_timing(lines, _TIMING)
     if bad is not None:
-        raise BikvaError("import.bad_timing", file=file, at=bad)
+        raise BikvaError("import.bad_timing", file=file, at=printable(bad, 80))
     try:
         captions = webvtt.from_string(text, strict=True).captions
     except (MalformedCaptionError, MalformedFileError):
         # the timing lines are well-formed, so a cue is not separated from the one before it
-        raise BikvaError("import.bad_timing", file=file, at=_unseparated(lines)) from None
+        raise BikvaError("import.bad_timing", file=file, at=printable(_unseparated(lines), 80)) from None
     return [
         Cue(
             caption.start_time.in_milliseconds(),
