@@ -51,6 +51,27 @@ class StudyConfig:
     report: ReportConfig = field(default_factory=ReportConfig)
 
 
+def _check_codebook(themes: list[ThemeConfig], path: Path) -> None:
+    """Theme names are unique and present, and parents form a tree: a quote under a theme in a
+    cycle would otherwise vanish from every guide without a word."""
+    names = [theme.name for theme in themes]
+    for name in names:
+        if not name:
+            raise BikvaError("config.invalid", file=str(path), detail="[[themes]] name = \"\"")
+        if names.count(name) > 1:
+            raise BikvaError("config.invalid", file=str(path), detail=f"[[themes]] name = {name!r} ×{names.count(name)}")
+    parents = {theme.name: theme.parent for theme in themes if theme.parent}
+    for name, parent in parents.items():
+        if parent not in names:
+            raise BikvaError("config.invalid", file=str(path), detail=f"parent = {parent!r}")
+        seen = {name}
+        while parent:
+            if parent in seen:
+                raise BikvaError("config.invalid", file=str(path), detail=f"parent = {parent!r} (ring)")
+            seen.add(parent)
+            parent = parents.get(parent, "")
+
+
 def config_path(folder: Path) -> Path:
     return folder / CONFIG_FILE
 
@@ -82,6 +103,7 @@ def load_config(folder: Path) -> StudyConfig:
         ]
     except (KeyError, TypeError, AttributeError):
         raise BikvaError("config.invalid", file=str(path), detail="[[themes]]") from None
+    _check_codebook(themes, path)
     return StudyConfig(
         evaluation_id=uid,
         organisation=str(study.get("organisation", "")),

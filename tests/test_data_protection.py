@@ -144,3 +144,50 @@ def test_purge_deletes_transcripts_and_names_and_keeps_anonymised_quotes_and_the
     assert "purge" in [e["action"] for e in json.loads(ok("log", study, "--json"))]
     ok("report", study, "-o", tmp_path / "r.pdf")
     assert flat(CITIZEN_QUOTE) in pdf_text(tmp_path / "r.pdf")
+
+
+@pytest.fixture
+def unredacted(tmp_path) -> Path:
+    """A study whose selected citizen quote still names the caseworker and the municipality."""
+    files = write_study_files(tmp_path / "files")
+    folder = tmp_path / "u"
+    ok("new", folder, "--title", "Vagten", "--levels", "citizens,frontline")
+    ok("import", folder, "--level", "citizens", files["citizens"])
+    ok("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_NAMED_QUOTE, "--theme", THEME)
+    return folder
+
+
+def test_a_registered_name_blocks_the_next_guide_until_it_is_redacted(unredacted, tmp_path):
+    ok("participant", "add", unredacted, "B2", "--level", "citizens", "--real-name", "Mette Lund")
+    blocked = run_cli("guide", unredacted, "--level", "frontline", "-o", tmp_path / "g.pdf")
+    assert blocked.code == 2 and "nr. 1" in blocked.err and "»Mette«" in blocked.err
+    assert not (tmp_path / "g.pdf").exists()
+    assert run_cli("check", unredacted).code == 1
+
+    ok("redact", unredacted, "Mette", "[navn på sagsbehandler]")
+    ok("redact", unredacted, "Holmstrup Kommune", "[kommunen]")
+    assert run_cli("check", unredacted).code == 0
+    ok("guide", unredacted, "--level", "frontline", "-o", tmp_path / "g.pdf")
+    ok("report", unredacted, "-o", tmp_path / "r.pdf")
+    for document in ("g.pdf", "r.pdf"):
+        text = pdf_text(tmp_path / document)
+        assert "Mette" not in text and "Holmstrup" not in text
+        assert "[navn på sagsbehandler] fra [kommunen]" in text
+
+
+def test_a_local_place_name_blocks_the_report_until_the_quote_is_reviewed(unredacted, tmp_path):
+    ok("redact", unredacted, "Mette", "[navn på sagsbehandler]")
+    ok("names", "add", unredacted, "Holmstrup Kommune", "--kind", "place")
+    blocked = run_cli("report", unredacted, "-o", tmp_path / "r.pdf")
+    assert blocked.code == 2 and "»Holmstrup Kommune«" in blocked.err
+    ok("quote", "review", unredacted, 1)
+    ok("report", unredacted, "-o", tmp_path / "r.pdf")
+    assert "review" in [e["action"] for e in json.loads(ok("log", unredacted, "--json"))]
+
+
+def test_a_withdrawal_names_the_documents_already_made_with_the_statements(study, tmp_path):
+    ok("guide", study, "--level", "frontline", "-o", tmp_path / "udleveret.pdf")
+    out = ok("participant", "withdraw", study, "B1", "--level", "citizens")
+    assert str(tmp_path / "udleveret.pdf") in out
+    artifacts = [e for e in json.loads(ok("log", study, "--json")) if e["action"] == "artifact"]
+    assert artifacts and artifacts[0]["details"]["sha256"] == file_digest(tmp_path / "udleveret.pdf")

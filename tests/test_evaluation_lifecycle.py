@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
@@ -103,3 +104,20 @@ def test_an_english_evaluation_gets_english_guides_and_messages(tmp_path):
     assert "Interviewguide" not in guide
     assert run_cli("quote", "add", folder, "--level", "frontline", "--text", FRONTLINE_REACTION,
                    "--theme", "A joined-up service", "--responds-to", "1").code == 0
+
+
+@pytest.mark.parametrize("themes, detail", [
+    ('[[themes]]\nname = "A"\nparent = "B"\n[[themes]]\nname = "B"\nparent = "A"\n', "ring"),
+    ('[[themes]]\nname = "Vejen ind i jobcentret"\n', "×2"),
+    ('[[themes]]\nname = "  "\n', "name"),
+    ('[[themes]]\nname = "A"\nparent = "Findes ikke"\n', "Findes ikke"),
+])
+def test_a_codebook_that_is_not_a_tree_is_refused_in_one_line(tmp_path, themes, detail):
+    folder = tmp_path / "e"
+    assert run_cli("new", folder, "--title", "Temaer").code == 0
+    before = (folder / "bikva.db").read_bytes()
+    with (folder / "bikva.toml").open("a", encoding="utf-8") as config:
+        config.write("\n" + themes)
+    result = run_cli("status", folder)
+    assert result.code == 2 and len(result.err.splitlines()) == 1 and detail in result.err, result.err
+    assert (folder / "bikva.db").read_bytes() == before
