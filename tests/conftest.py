@@ -35,6 +35,18 @@ def run_cli(*args: object) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def ok(*args: object) -> str:
+    """Run a command that must succeed; its standard output."""
+    result = run_cli(*args)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def add_quote(folder: Path, level: str, text: str, *extra: object) -> int:
+    """Select a quote through the CLI; its id (the last line printed)."""
+    return int(ok("quote", "add", folder, "--level", level, "--text", text, *extra).strip().splitlines()[-1])
+
+
 @pytest.fixture(autouse=True, scope="session")
 def danish_and_local():
     """Tests expect Danish messages and the evaluation folder's own SQLite database."""
@@ -69,4 +81,4 @@ def section(text: str, start: str, end: str | None) -> str:
     return text[begin: stop if stop != -1 else len(text)]
 
 
-__all__ = ["Result", "file_digest", "flat", "pdf_text", "run_cli", "section", "re"]
+__all__ = ["Result", "add_quote", "file_digest", "flat", "ok", "pdf_text", "run_cli", "section", "re"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import file_digest, flat, pdf_text, run_cli
+from conftest import file_digest, flat, ok, pdf_text, run_cli
 from study_files import (
     CITIZEN_ADVICE,
     CITIZEN_NAMED_QUOTE,
@@ -21,12 +21,6 @@ from study_files import (
 )
 
 THEME = "Sammenhæng i indsatsen"
-
-
-def ok(*args: object) -> str:
-    result = run_cli(*args)
-    assert result.code == 0, result.err
-    return result.out
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from bikva.errors import BikvaError
 from bikva.evaluation import open_evaluation
 from bikva.guard import ensure_no_open_hits, open_hits
 from bikva.i18n import t
-from conftest import run_cli
+from conftest import add_quote, ok, run_cli
 from models.evaluation import CONSENT_WITHDRAWN, Participant, ParticipantIdentity
 from models.quote import Quote
 from study_files import CITIZEN_ADVICE, CITIZEN_NAMED_QUOTE, CITIZEN_QUOTE, FRONTLINE_REACTION, write_study_files
@@ -29,16 +29,6 @@ def guard_cli(*args: object):
     quote = click.Group("quote", commands={c.name: c for c in QUOTE_COMMANDS})
     group = click.Group("bikva", commands={**{c.name: c for c in COMMANDS}, "quote": quote})
     return CliRunner().invoke(group, [str(a) for a in args])
-
-
-def ok(*args: object) -> str:
-    result = run_cli(*args)
-    assert result.code == 0, result.err
-    return result.out
-
-
-def add_quote(folder: Path, level: str, text: str, *extra: object) -> int:
-    return int(ok("quote", "add", folder, "--level", level, "--text", text, *extra).strip().splitlines()[-1])
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from bikva.cli import cli
 from bikva.cli_materials import materials_command
 from bikva.guide_docx import docx_text
 from bikva.i18n import t
-from conftest import flat, pdf_text, run_cli
+from conftest import add_quote, flat, ok, pdf_text, run_cli
 from study_files import (
     CITIZEN_ADVICE,
     CITIZEN_NAMED_QUOTE,
@@ -29,16 +29,6 @@ THEME_CASEWORKER = "Samarbejdet med sagsbehandleren"
 TITLE = "Koordinerende sagsbehandlere i [kommunen]"  # as printed: "Holmstrup Kommune" is redacted
 PURPOSE = "Vi vil forstå, hvordan borgerne oplever at have én koordinerende sagsbehandler."
 CONTACT = "Anne Holm, anho@via.dk, tlf. 87 55 00 00"
-
-
-def ok(*args: object) -> str:
-    result = run_cli(*args)
-    assert result.code == 0, result.err
-    return result.out
-
-
-def add_quote(folder: Path, level: str, text: str, *extra: object) -> int:
-    return int(ok("quote", "add", folder, "--level", level, "--text", text, *extra).strip().splitlines()[-1])
 
 
 def docx_of(folder: Path, stem: str) -> str:

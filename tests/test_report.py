@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import flat, pdf_text, run_cli
+from conftest import add_quote, flat, ok, pdf_text, run_cli
 from study_files import (
     CITIZEN_ADVICE,
     CITIZEN_QUOTE,
@@ -65,16 +65,6 @@ agreement = "diverge"
 reading.citizens = "{READING}."
 reading.frontline = "Forklarer det med sagstallet."
 """
-
-
-def ok(*args: object) -> str:
-    result = run_cli(*args)
-    assert result.code == 0, result.err
-    return result.out
-
-
-def add_quote(folder: Path, level: str, text: str, *extra: object) -> int:
-    return int(ok("quote", "add", folder, "--level", level, "--text", text, *extra).strip().splitlines()[-1])
 
 
 def outline_titles(reader: PdfReader) -> list[str]:

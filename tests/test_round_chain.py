@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import flat, pdf_text, run_cli, section
+from conftest import add_quote, flat, ok, pdf_text, run_cli, section
 from study_files import (
     CITIZEN_ADVICE,
     CITIZEN_NAMED_QUOTE,
@@ -23,16 +23,6 @@ from study_files import (
 
 THEME_CHAIN = "Sammenhæng i indsatsen"
 THEME_CASEWORKER = "Samarbejdet med sagsbehandleren"
-
-
-def ok(*args: object) -> str:
-    result = run_cli(*args)
-    assert result.code == 0, result.err
-    return result.out
-
-
-def add_quote(folder: Path, level: str, text: str, *extra: object) -> int:
-    return int(ok("quote", "add", folder, "--level", level, "--text", text, *extra).strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
