@@ -32,13 +32,19 @@ def level_info(ev: OpenEvaluation, level: Level) -> LevelInfo:
 
 def study_info(ev: OpenEvaluation, redact: Redactor) -> StudyInfo:
     config = ev.config
+
+    def text(field: str) -> str:
+        # A text not yet written in bikva.toml shows as a visible blank to fill in, not as a
+        # sentence that stops short ("Vi kommer fra ."); `bikva status` names it too.
+        return redact(getattr(config, field)) or t(ev.lang, f"study.blank.{field}")
+
     return StudyInfo(
         title=redact(ev.evaluation.title),
-        organisation=redact(config.organisation),
+        organisation=text("organisation"),
         interviewers=redact.all(config.interviewers),
-        commissioner=redact(config.commissioner),
-        purpose=redact(config.purpose),
-        contact=redact(config.contact),
+        commissioner=text("commissioner"),
+        purpose=text("purpose"),
+        contact=text("contact"),
         first_round=config.first_round,
     )
 

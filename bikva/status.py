@@ -121,6 +121,10 @@ class Gap:
     params: dict[str, object] = field(default_factory=dict)
 
 
+# The study's own texts in bikva.toml that guides and the report print.
+STUDY_TEXTS = ("organisation", "commissioner", "purpose", "contact")
+
+
 def report_gaps(session: Session, ev: OpenEvaluation) -> list[Gap]:
     """What the report still lacks, in the order of the report. An empty list: all written."""
     gaps = [Gap("report.gap.section", {"file": narrative_file(key), "section": key})
@@ -131,6 +135,9 @@ def report_gaps(session: Session, ev: OpenEvaluation) -> list[Gap]:
     gaps += [Gap("report.gap.synthesis_theme", {"file": SYNTHESIS_FILE, "theme": gap.theme, "fields": ", ".join(gap.fields)})
              for gap in missing]
     gaps += [Gap("report.gap.unknown_theme", {"file": SYNTHESIS_FILE, "theme": name}) for name in unknown]
+    study = [name for name in STUDY_TEXTS if not getattr(ev.config, name).strip()]
+    if study:
+        gaps.append(Gap("report.gap.study", {"fields": ", ".join(study)}))
     report = ev.config.report
     colophon = [name for name, value in (("evaluators", report.evaluators), ("published", report.published)) if not value]
     if colophon:

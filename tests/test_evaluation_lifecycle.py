@@ -121,3 +121,14 @@ def test_a_codebook_that_is_not_a_tree_is_refused_in_one_line(tmp_path, themes, 
     result = run_cli("status", folder)
     assert result.code == 2 and len(result.err.splitlines()) == 1 and detail in result.err, result.err
     assert (folder / "bikva.db").read_bytes() == before
+
+
+def test_study_texts_not_yet_written_show_as_blanks_and_are_listed_by_status(tmp_path):
+    folder = tmp_path / "e"
+    assert run_cli("new", folder, "--title", "Uden tekster").code == 0
+    status = run_cli("status", folder).out
+    assert "udfyld organisation, commissioner, contact" in status
+    assert run_cli("guide", folder, "--level", "citizens", "--format", "md", "-o", tmp_path / "g.md").code == 0
+    guide = (tmp_path / "g.md").read_text(encoding="utf-8")
+    assert "Vi laver en evaluering for [opdragsgiver]." in guide
+    assert " for ." not in guide and " fra ." not in guide
