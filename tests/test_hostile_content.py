@@ -154,10 +154,7 @@ def test_markdown_holds_no_raw_html_and_no_heading_from_the_data(outputs):
 def test_markdown_holds_no_live_link_from_the_data(outputs):
     md = outputs["guide.md"].read_text(encoding="utf-8")
     live = re.findall(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\(\s*javascript:", md)
-    if live:
-        pytest.xfail("render.md_text leaves [text](javascript:...) as a live Markdown link: "
-                     f"{live[:2]} (needs '[' and ']' escaped in bikva/render.py)")
-    assert not live
+    assert not live, live[:2]
 
 
 @pytest.mark.parametrize("name", ["guide.pdf", "report.pdf"])

@@ -27,7 +27,6 @@ from bikva.errors import BikvaError
 from conftest import file_digest, run_cli
 from study_files import CITIZEN_QUOTE, write_study_files
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and os.kill(pid, 0) are POSIX")
 
 WORKER = Path(__file__).parent / "reliability_worker.py"
 THEME = "Sammenhæng i indsatsen"
