@@ -22,9 +22,7 @@ All files are made first and written afterwards, each atomically.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from markupsafe import Markup
@@ -59,9 +57,8 @@ def participant_count(session: Session, level: Level) -> int:
     return sum(len(participants_of(session, group)) for group in groups_of(session, level) if not group.excluded)
 
 
-@functools.cache
 def _css() -> Markup:
-    return Markup(files("templates").joinpath("materials", "materials.css").read_text(encoding="utf-8"))
+    return render.stylesheet("materials/materials.css")
 
 
 def _html(template: str, guide: GuideView, **values: object) -> str:

@@ -129,8 +129,14 @@ def _environment() -> jinja2.Environment:
 
 
 @functools.cache
+def stylesheet(*parts: str) -> Markup:
+    """templates/base.css followed by the given stylesheets (paths inside templates/)."""
+    root = files("templates")
+    return Markup("\n".join(root.joinpath(*part.split("/")).read_text(encoding="utf-8") for part in ("base.css", *parts)))
+
+
 def _print_css() -> Markup:
-    return Markup(files("templates").joinpath("print.css").read_text(encoding="utf-8"))
+    return stylesheet("print.css")
 
 
 def iter_quotes(themes: Iterable[ThemeBlock]) -> Iterator[QuoteView]:
