@@ -33,14 +33,14 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from bikva import render
-from bikva.evaluation import create_evaluation, open_evaluation
-from bikva.files import write_atomic
-from bikva.groups import update_group
-from bikva.quotes import QuoteRequest, add_quote
-from bikva.redaction import set_redaction
-from bikva.report import build_report_view
-from bikva.transcripts import import_transcript
+from bikva.output import render
+from bikva.store.evaluation import create_evaluation, open_evaluation
+from bikva.store.files import write_atomic
+from bikva.intake.groups import update_group
+from bikva.selection.quotes import QuoteRequest, add_quote
+from bikva.selection.redaction import set_redaction
+from bikva.documents.report import build_report_view
+from bikva.intake.transcripts import import_transcript
 
 LEVELS = ["citizens", "frontline", "leaders", "politicians"]
 THEMES = 18

@@ -2,6 +2,6 @@
 
 import sys
 
-from bikva.cli import main
+from bikva.cli.main import main
 
 sys.exit(main())

@@ -7,12 +7,12 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
-from bikva.artifacts import GUIDE_FORMATS, check_guide_ready, guide_content, guide_path, quote_ids, record_written
-from bikva.evaluation import open_evaluation
-from bikva.files import write_atomic
-from bikva.guard import ensure_no_open_hits
-from bikva.guides import build_guide_view
-from bikva.views import GuideView
+from bikva.output.pipeline import GUIDE_FORMATS, check_guide_ready, guide_content, guide_path, quote_ids, record_written
+from bikva.store.evaluation import open_evaluation
+from bikva.store.files import write_atomic
+from bikva.protection.guard import ensure_no_open_hits
+from bikva.documents.guide import build_guide_view
+from bikva.documents.views import GuideView
 
 # The state lives in the evaluation's database, not in Prefect: nothing to cache between runs.
 

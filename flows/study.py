@@ -13,10 +13,10 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
-from bikva.artifacts import REPORT_FORMATS, write_report
-from bikva.evaluation import open_evaluation
-from bikva.report import COMMISSIONER, EVALUATOR
-from bikva.status import StudyStatus, Waiting, study_status
+from bikva.output.pipeline import REPORT_FORMATS, write_report
+from bikva.store.evaluation import open_evaluation
+from bikva.documents.report import COMMISSIONER, EVALUATOR
+from bikva.documents.status import StudyStatus, Waiting, study_status
 from flows.round import round_flow
 
 

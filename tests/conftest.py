@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bikva.cli import main
+from bikva.cli.main import main
 
 
 @dataclass

@@ -8,8 +8,8 @@ import docx
 import pytest
 
 from bikva.errors import BikvaError
-from bikva.importers.dispatch import parse_transcript
-from bikva.importers.model import ParsedTurn
+from bikva.intake.importers.dispatch import parse_transcript
+from bikva.intake.importers.model import ParsedTurn
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:

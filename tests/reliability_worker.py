@@ -4,7 +4,7 @@
                                  [--kill-before-rename] [--count-statements] -- BIKVA ARGS...
 
 It imports bikva (the slow part of starting), prints "ready", waits for a line on stdin, then
-runs `bikva ARGS...` through `bikva.cli.main`, exactly as the console command does, and exits
+runs `bikva ARGS...` through `bikva.cli.main.main`, exactly as the console command does, and exits
 with its exit code. The test can then kill it with SIGKILL after a delay that counts from the
 start of the real work rather than from Python's start-up. The options make it kill itself
 with SIGKILL at an exact point instead:
@@ -48,12 +48,12 @@ def main() -> int:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    import bikva.files
-    from bikva.cli import main as bikva_main
+    import bikva.store.files
+    from bikva.cli.main import main as bikva_main
     # What the commands import lazily, so that "ready" means ready to work.
-    import bikva.artifacts  # noqa: F401
-    import bikva.transcripts  # noqa: F401
-    import bikva.quotes  # noqa: F401
+    import bikva.output.pipeline  # noqa: F401
+    import bikva.intake.transcripts  # noqa: F401
+    import bikva.selection.quotes  # noqa: F401
 
     statements = 0
 
@@ -81,7 +81,7 @@ def main() -> int:
             die()
             real_replace(source, destination)
 
-        bikva.files.os.replace = replace  # bikva.files uses the os module's replace
+        bikva.store.files.os.replace = replace  # bikva.store.files uses the os module's replace
 
     print("ready", flush=True)
     sys.stdin.readline()

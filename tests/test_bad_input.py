@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bikva.files import printable
+from bikva.store.files import printable
 from bikva.i18n import lookup
 from conftest import file_digest, run_cli
 from study_files import (

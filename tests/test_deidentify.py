@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bikva.deidentify import KINDS, Hit, find_identifying, municipality_names
+from bikva.protection.deidentify import KINDS, Hit, find_identifying, municipality_names
 
 
 def hits(text: str, names=(), local_names=()) -> list[tuple[str, str]]:

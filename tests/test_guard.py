@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import select
 
-from bikva.cli_guard import COMMANDS, QUOTE_COMMANDS
+from bikva.cli.guard import COMMANDS, QUOTE_COMMANDS
 from bikva.errors import BikvaError
-from bikva.evaluation import open_evaluation
-from bikva.guard import ensure_no_open_hits, open_hits
+from bikva.store.evaluation import open_evaluation
+from bikva.protection.guard import ensure_no_open_hits, open_hits
 from bikva.i18n import t
 from conftest import add_quote, ok, run_cli
 from models.evaluation import CONSENT_WITHDRAWN, Participant, ParticipantIdentity
@@ -184,7 +184,7 @@ def test_the_guard_catalogues_have_the_same_keys_in_danish_and_english():
     import tomllib
     from importlib.resources import files
 
-    from bikva.deidentify import KINDS
+    from bikva.protection.deidentify import KINDS
     from bikva.i18n import _flatten
 
     keys = {lang: set(_flatten(tomllib.loads(files("templates").joinpath("i18n", lang, "guard.toml").read_text("utf-8"))))

@@ -15,7 +15,7 @@ from importer_samples import (
     write,
 )
 
-from bikva.importers.dispatch import parse_transcript
+from bikva.intake.importers.dispatch import parse_transcript
 
 
 def _bold_label_document(document):

@@ -6,7 +6,7 @@ import pytest
 from importer_samples import informant, interviewer, refused, turns, write
 
 from bikva.errors import BikvaError
-from bikva.importers.encoding import decode
+from bikva.intake.importers.encoding import decode
 
 DANISH = "I: Hvordan går det?\r\nBorger: Æblet, øen og åen – “fint”…\r\n"
 EXPECTED = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importer_samples import informant, interviewer, refused, turns, write
 
-from bikva.importers.dispatch import parse_transcript
+from bikva.intake.importers.dispatch import parse_transcript
 
 SRT = """\
 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from importer_samples import informant, interviewer, refused, turns, write
 
 from bikva.i18n import t
-from bikva.importers.dispatch import parse_transcript
+from bikva.intake.importers.dispatch import parse_transcript
 
 PLAIN = """\
 Gruppeinterview, borgere, runde 1

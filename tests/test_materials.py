@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bikva.cli import cli
-from bikva.cli_materials import materials_command
-from bikva.guide_docx import docx_text
+from bikva.cli.main import cli
+from bikva.cli.documents import materials_command
+from bikva.output.docx import docx_text
 from bikva.i18n import t
 from conftest import add_quote, flat, ok, pdf_text, run_cli
 from study_files import (
@@ -226,7 +226,7 @@ def test_materials_for_a_level_whose_guide_is_not_ready_is_refused(study):
 def _views():
     from datetime import date
 
-    from bikva.views import AdviceView, GuideView, LevelInfo, QuoteView, StudyInfo, ThemeBlock
+    from bikva.documents.views import AdviceView, GuideView, LevelInfo, QuoteView, StudyInfo, ThemeBlock
 
     citizens = LevelInfo("citizens", 1, "Citizens", "Citizen")
     staff = LevelInfo("frontline", 2, "Frontline staff", "Staff member")
@@ -246,8 +246,8 @@ def _views():
 
 @pytest.mark.parametrize("name", ["open first round", "leaders, English"])
 def test_word_guide_matches_the_pdf_for_other_guide_forms(name, tmp_path):
-    from bikva import render
-    from bikva.guide_docx import guide_docx
+    from bikva.output import render
+    from bikva.output.docx import guide_docx
 
     view = _views()[name]
     html = render.render_guide_html(view)

@@ -1,7 +1,7 @@
 """Reliability: a command killed at any moment leaves a consistent evaluation, concurrent
 commands lose nothing, and generated files are replaced atomically.
 
-Processes are real `bikva` processes (tests/reliability_worker.py: bikva.cli.main after a
+Processes are real `bikva` processes (tests/reliability_worker.py: bikva.cli.main.main after a
 "go" on stdin) killed with SIGKILL, either after a delay or at an exact point (an SQL
 statement, the commit, the rename of a generated file). Only correctness is asserted, never
 timing: the machines are shared.
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bikva import files
+from bikva.store import files
 from bikva.errors import BikvaError
 from conftest import file_digest, run_cli
 from study_files import CITIZEN_QUOTE, write_study_files
@@ -266,7 +266,7 @@ def test_report_killed_at_any_point_never_replaces_a_good_pdf_with_a_partial_one
 
 QUOTE_WORKER = """
 import sys
-from bikva.cli import main
+from bikva.cli.main import main
 folder, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 for i in range(first, first + 2 * count, 2):  # odd numbers are the informants' answers
     code = main(["quote", "add", folder, "--level", "citizens", "--theme", "Sammenhæng i indsatsen",
@@ -378,11 +378,11 @@ def test_an_unwritable_destination_is_one_line_naming_it(tmp_path):
 
 
 def test_a_command_that_cannot_get_the_lock_in_time_says_so_in_one_line(study, tmp_path, monkeypatch):
-    import bikva.db
+    import bikva.store.engine
 
     folder = tmp_path / "kopi"  # a new path: a new engine, whose connections get the short timeout
     shutil.copytree(study, folder)
-    monkeypatch.setattr(bikva.db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(bikva.store.engine, "BUSY_TIMEOUT_MS", 200)
     other = sqlite3.connect(folder / "bikva.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process in the middle of a change
     try:

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from bikva import render
-from bikva.views import (
+from bikva.output import render
+from bikva.documents.views import (
     AdviceView,
     GroupInfo,
     GuideView,

@@ -1,0 +1,55 @@
+"""Creating an evaluation and asking where it stands: `bikva new` and `bikva status`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from bikva.cli.common import FOLDER, h, say
+from bikva.i18n import cli_language, t
+
+
+@click.command("new", help=h("new"))
+@FOLDER
+@click.option("--title", required=True, help=h("title"))
+@click.option("--levels", default="citizens,frontline,leaders,politicians", show_default=True, help=h("levels"))
+@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help=h("lang"))
+def new_command(folder: Path, title: str, levels: str, lang: str) -> None:
+    from bikva.store.evaluation import create_evaluation, parse_levels
+
+    path = create_evaluation(folder, title=title, levels=parse_levels(levels), lang=lang)
+    say("cli.new.done", lang, folder=folder, config=path)
+
+
+@click.command("status", help=h("status"))
+@FOLDER
+@click.option("--json", "as_json", is_flag=True, help=h("json"))
+def status_command(folder: Path, as_json: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.documents.status import describe_gap, describe_waiting, report_gaps, study_status
+
+    with open_evaluation(folder) as (session, ev):
+        status = study_status(session, ev)
+        gaps = report_gaps(session, ev)
+        title, lang = ev.evaluation.title, cli_language(ev.lang)
+    missing = [describe_gap(lang, gap) for gap in gaps]
+    if as_json:
+        click.echo(json.dumps({"title": title} | status.as_dict() | {"report_missing": missing},
+                              ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(title)
+    for r in status.rounds:
+        name = t(lang, f"level.{r.level}.name")
+        state = t(lang, "cli.status.done") if r.done else (
+            t(lang, "cli.status.waiting", waiting=describe_waiting(lang, r.guide_waiting_for or r.round_waiting_for)))
+        click.echo(t(lang, "cli.status.round", round=r.round, level=name, groups=r.groups, transcripts=r.transcripts,
+                     statements=r.statements, advice=r.advice, carried_in=r.carried_in, state=state))
+    click.echo(t(lang, "cli.status.report_ready") if status.report_ready else t(lang, "cli.status.report_waiting"))
+    click.echo(t(lang, "report.cli.status_missing") if missing else t(lang, "report.cli.status_complete"))
+    for item in missing:
+        click.echo(t(lang, "report.cli.status_item", item=item))
+
+
+COMMANDS = [new_command, status_command]

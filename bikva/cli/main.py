@@ -1,0 +1,87 @@
+"""The `bikva` command: the root group, its command families, and turning errors into one line.
+
+Plain database commands never start a Prefect flow run. The commands that do (`run`, `demo`)
+belong to the orchestration and live in `flows/`; they join this group through the
+`bikva.commands` entry point group (pyproject.toml), so the plain package never imports
+`flows/`. Every message comes from the catalogues; a user error is one line on stderr and exit
+code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import entry_points
+
+import click
+
+from bikva.cli import documents, evaluation, guard, intake, protection, selection
+from bikva.cli.common import h, printable_params
+from bikva.errors import BikvaError
+from bikva.i18n import cli_language, t
+
+PLUGIN_GROUP = "bikva.commands"
+
+
+class BikvaGroup(click.Group):
+    """The root group: its own commands, and those other packages register under PLUGIN_GROUP,
+    looked up only when a command is not one of ours (reading the installed packages' metadata
+    costs time every plain command would otherwise pay)."""
+
+    def _plugins(self) -> dict[str, object]:
+        return {point.name: point for point in entry_points(group=PLUGIN_GROUP)}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._plugins()))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and (point := self._plugins().get(name)) is not None:
+            command = point.load()
+        return command
+
+
+@click.group(cls=BikvaGroup, help=h("bikva"), context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    pass
+
+
+for family in (evaluation, intake, selection, documents, guard, protection):
+    for command in family.COMMANDS:
+        cli.add_command(command)
+for command in guard.QUOTE_COMMANDS:
+    selection.quote_group.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        # A command may return an exit code of its own (`check` returns 1 when it finds something).
+        returned = cli.main(args=argv, prog_name="bikva", standalone_mode=False)
+    except BikvaError as error:
+        click.echo(f"bikva: {t(cli_language(), error.key, **printable_params(error.params))}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo(f"bikva: {t(cli_language(), 'usage.aborted')}", err=True)
+        return 130
+    except click.ClickException as error:
+        click.echo(f"bikva: {_usage_line(error)}", err=True)
+        return 2
+    return returned if isinstance(returned, int) else 0
+
+
+def _usage_line(error: click.ClickException) -> str:
+    """Click's usage errors as one line from our catalogue, naming the option concerned.
+    (Click's own text is English and several lines long; its detail is kept for bad values.)"""
+    lang = cli_language()
+    param = getattr(error, "param", None)
+    name = (param.opts[0] if param is not None and getattr(param, "opts", None) else getattr(error, "param_hint", None)) or ""
+    if isinstance(error, click.MissingParameter):
+        return t(lang, "usage.missing", param=name or "?")
+    if isinstance(error, click.NoSuchOption):
+        return t(lang, "usage.no_such_option", option=error.option_name)
+    if isinstance(error, click.BadParameter):
+        return t(lang, "usage.bad_value", param=name, detail=error.message)
+    return t(lang, "usage.other", detail=error.format_message())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

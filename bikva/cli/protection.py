@@ -1,0 +1,166 @@
+"""Commands for the consent registry, the audit trail, purging, export and restore."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from bikva.cli.common import FOLDER, h, say
+from bikva.errors import BikvaError
+from bikva.i18n import cli_language, t
+
+
+@click.group("participant", help=h("participant"))
+def participant_group() -> None:
+    pass
+
+
+@participant_group.command("add", help=h("participant_add"))
+@FOLDER
+@click.argument("label")
+@click.option("--level", required=True, help=h("level"))
+@click.option("--group", default=None, help=h("group"))
+@click.option("--role", default=None, help=h("role"))
+@click.option("--unit", default=None, help=h("unit"))
+@click.option("--real-name", default=None, help=h("real_name"))
+@click.option("--consent-date", type=click.DateTime(["%Y-%m-%d"]), default=None, help=h("consent_date"))
+@click.option("--consent-version", default=None, help=h("consent_version"))
+def participant_add_command(folder: Path, label: str, level: str, group: str | None, role: str | None,
+                            unit: str | None, real_name: str | None, consent_date, consent_version: str | None) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.protection.participants import register_participant
+
+    with open_evaluation(folder) as (session, ev):
+        participant = register_participant(
+            session, ev, level=level, label=label, group=group, role=role, unit=unit, real_name=real_name,
+            consent_date=consent_date.date() if consent_date else None, consent_version=consent_version,
+        )
+        lang = ev.lang
+    say("participant.saved", lang, label=participant.label, consent=t(cli_language(lang), f"participant.status.{participant.consent_status}"))
+
+
+@participant_group.command("list", help=h("participant_list"))
+@FOLDER
+@click.option("--level", default=None, help=h("level"))
+@click.option("--show-names", is_flag=True, help=h("show_names"))
+@click.option("--json", "as_json", is_flag=True, help=h("json"))
+def participant_list_command(folder: Path, level: str | None, show_names: bool, as_json: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.protection.participants import participant_rows
+
+    with open_evaluation(folder) as (session, ev):
+        rows = participant_rows(session, ev, level=level, show_names=show_names)
+        lang = cli_language(ev.lang)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        consent = t(lang, f"participant.status.{row['consent']}")
+        name = f"  {row['real_name']}" if show_names and row.get("real_name") else ""
+        click.echo(f"R{row['round']} {row['group']:<20} {row['label']:<16} {consent}"
+                   f"{' ' + row['consent_date'] if row['consent_date'] else ''}{name}")
+
+
+@participant_group.command("withdraw", help=h("participant_withdraw"))
+@FOLDER
+@click.argument("label")
+@click.option("--level", required=True, help=h("level"))
+@click.option("--group", default=None, help=h("group"))
+def participant_withdraw_command(folder: Path, label: str, level: str, group: str | None) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.protection.participants import withdraw
+
+    with open_evaluation(folder) as (session, ev):
+        result = withdraw(session, ev, level=level, label=label, group=group)
+        lang = ev.lang
+    say("participant.withdrawn_done", lang, label=label, quotes=len(result.quote_ids))
+    if result.artifacts:
+        say("participant.already_handed_out", lang)
+        for artifact in result.artifacts:
+            click.echo(f"  {artifact.path}  ({artifact.created_at:%Y-%m-%d %H:%M})")
+    else:
+        say("participant.nothing_handed_out", lang)
+
+
+@click.command("log", help=h("log"))
+@FOLDER
+@click.option("--json", "as_json", is_flag=True, help=h("json"))
+def log_command(folder: Path, as_json: bool) -> None:
+    from bikva.store.audit import events_of
+    from bikva.store.evaluation import open_evaluation
+
+    with open_evaluation(folder) as (session, ev):
+        events = events_of(session, ev.id)
+    if as_json:
+        click.echo(json.dumps([
+            {"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "subject": e.subject,
+             "details": json.loads(e.details)} for e in events
+        ], ensure_ascii=False, indent=2))
+        return
+    for e in events:
+        click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<12} {e.action:<12} {e.subject}  {e.details}")
+
+
+@click.command("purge", help=h("purge"))
+@FOLDER
+@click.option("--yes", is_flag=True, help=h("yes"))
+def purge_command(folder: Path, yes: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.protection.retention import delete_files, plan_purge, purge
+
+    with open_evaluation(folder) as (session, ev):
+        lang = cli_language(ev.lang)
+        plan = plan_purge(session, ev)
+        if plan.empty:
+            click.echo(t(lang, "purge.nothing"))
+            return
+        click.echo(t(lang, "purge.plan", files=len(plan.files), turns=plan.turns, transcripts=plan.transcripts,
+                     identities=plan.identities, local_names=plan.local_names, redactions=plan.redactions,
+                     withdrawn=plan.withdrawn_quotes, kept=plan.quotes_kept))
+        for path in plan.files:
+            click.echo(f"  {path}")
+        if not yes and not _confirmed(lang):
+            raise BikvaError("purge.cancelled")
+        files = purge(session, ev, plan)
+    delete_files(files)  # only after the database change is committed
+    click.echo(t(lang, "purge.done"))
+
+
+def _confirmed(lang: str) -> bool:
+    """Ask in the evaluation's language (click's own confirm only understands y/n)."""
+    try:
+        answer = click.prompt(t(lang, "purge.confirm"), default="", show_default=False)
+    except click.exceptions.Abort:  # no one at the keyboard: that is not a yes
+        click.echo()
+        return False
+    return answer.strip().lower() in str(t(lang, "purge.yes_words")).split()
+
+
+@click.command("export", help=h("export"))
+@FOLDER
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def export_command(folder: Path, target: Path) -> None:
+    from bikva.protection.archive import export_evaluation
+    from bikva.store.evaluation import open_evaluation
+
+    with open_evaluation(folder) as (_session, ev):  # a clear error for a folder that is not one
+        lang = ev.lang
+    checksums = export_evaluation(folder, target)
+    say("archive.exported", lang, file=target, files=len(checksums))
+
+
+@click.command("restore", help=h("restore"))
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def restore_command(source: Path, folder: Path) -> None:
+    from bikva.protection.archive import restore_evaluation
+
+    if not source.is_file():
+        raise BikvaError("transcript.missing_file", file=source.name)
+    checksums = restore_evaluation(source, folder)
+    say("archive.restored", None, folder=folder, files=len(checksums))
+
+
+COMMANDS = [participant_group, log_command, purge_command, export_command, restore_command]

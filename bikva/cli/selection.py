@@ -1,0 +1,129 @@
+"""Selecting what travels: `bikva quote add|list|remove`, `bikva redact` and `bikva group`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from bikva.cli.common import FOLDER, h, say, short
+from bikva.i18n import cli_language, t
+
+
+@click.group("quote", help=h("quote"))
+def quote_group() -> None:
+    pass
+
+
+@quote_group.command("add", help=h("quote_add"))
+@FOLDER
+@click.option("--level", required=True, help=h("level"))
+@click.option("--text", required=True, help=h("text"))
+@click.option("--theme", default=None, help=h("theme"))
+@click.option("--advice", is_flag=True, help=h("advice"))
+@click.option("--responds-to", type=int, default=None, help=h("responds_to"))
+@click.option("--rationale", default="", help=h("rationale"))
+@click.option("--carry-to", "carry_to", multiple=True, help=h("carry_to"))
+def quote_add_command(folder: Path, level: str, text: str, theme: str | None, advice: bool,
+                      responds_to: int | None, rationale: str, carry_to: tuple[str, ...]) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.quotes import QuoteRequest, add_quote
+
+    request = QuoteRequest(level=level, text=text, theme=theme, advice=advice, responds_to=responds_to,
+                           rationale=rationale, carry_to=list(carry_to) or None)
+    with open_evaluation(folder) as (session, ev):
+        quote = add_quote(session, ev, request)
+        lang = ev.lang
+    say("cli.quote.added", lang, id=quote.id)
+    click.echo(quote.id)  # the last line is the id, for scripts
+
+
+@quote_group.command("list", help=h("quote_list"))
+@FOLDER
+@click.option("--level", default=None, help=h("level"))
+@click.option("--json", "as_json", is_flag=True, help=h("json"))
+def quote_list_command(folder: Path, level: str | None, as_json: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.quotes import quote_rows
+
+    with open_evaluation(folder) as (session, ev):
+        rows = quote_rows(session, ev, level)
+        lang = ev.lang
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        say("cli.quote.none", lang)
+    for row in rows:
+        kind = t(cli_language(lang), f"cli.quote.kind.{row['kind']}")
+        reacts = t(cli_language(lang), "cli.quote.reacts", id=row["responds_to"]) if row["responds_to"] else ""
+        click.echo(f"{row['id']:>4}  R{row['round']} {kind:<10} {row['theme'][:28]:<28} {short(row['text'])}{reacts}")
+
+
+@quote_group.command("remove", help=h("quote_remove"))
+@FOLDER
+@click.argument("quote_id", type=int)
+def quote_remove_command(folder: Path, quote_id: int) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.quotes import remove_quote
+
+    with open_evaluation(folder) as (session, ev):
+        remove_quote(session, ev, quote_id)
+        lang = ev.lang
+    say("cli.quote.removed", lang, id=quote_id)
+
+
+@click.command("redact", help=h("redact"))
+@FOLDER
+@click.argument("text", required=False)
+@click.argument("placeholder", required=False)
+@click.option("--remove", is_flag=True, help=h("redact_remove"))
+@click.option("--list", "show", is_flag=True, help=h("redact_list"))
+def redact_command(folder: Path, text: str | None, placeholder: str | None, remove: bool, show: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.store.queries import redactions_of
+    from bikva.selection.redaction import remove_redaction, set_redaction
+
+    if not show and (text is None or (placeholder is None and not remove)):
+        raise click.UsageError(t(cli_language(), "cli.redact.usage"))
+    with open_evaluation(folder) as (session, ev):
+        lang = ev.lang
+        if show:
+            for row in redactions_of(session, ev.id):
+                click.echo(f"{row.text} → {row.placeholder}")
+            return
+        if remove:
+            remove_redaction(session, ev.id, text)
+            key = "cli.redact.removed"
+        else:
+            _, created = set_redaction(session, ev.id, text, placeholder)
+            key = "cli.redact.added" if created else "cli.redact.changed"
+    say(key, lang, text=text, placeholder=placeholder or "")
+
+
+@click.command("group", help=h("group_command"))
+@FOLDER
+@click.argument("name")
+@click.option("--level", required=True, help=h("level"))
+@click.option("--date", "held_on", type=click.DateTime(["%Y-%m-%d"]), default=None, help=h("date"))
+@click.option("--place", default=None, help=h("place"))
+@click.option("--exclude", "exclude_reason", default=None, help=h("exclude"))
+@click.option("--include", is_flag=True, help=h("include"))
+def group_command(folder: Path, name: str, level: str, held_on, place: str | None,
+                  exclude_reason: str | None, include: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.intake.groups import update_group
+
+    with open_evaluation(folder) as (session, ev):
+        group = update_group(
+            session, ev, level=level, name=name,
+            held_on=held_on.date() if held_on else None, place=place,
+            exclude_reason=exclude_reason, include=include,
+        )
+        lang = ev.lang
+    say("cli.group.excluded" if group.excluded else "cli.group.saved", lang, group=group.name,
+        reason=group.exclusion_reason)
+
+
+COMMANDS = [quote_group, redact_command, group_command]

@@ -1,0 +1,157 @@
+"""Where a study stands: per round, what is in, and what the next step is waiting for.
+
+A round's guide is ready when the round below it has a transcript and quotes carried up to it
+(round 1 is always ready: it is built from the study's themes). A round is done when its own
+transcript is in and quotes are selected from it. The report needs every round done, and the
+parts of it the evaluator writes (report_gaps): the narrative sections, the synthesis readings
+and the colophon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from sqlmodel import Session
+
+from bikva.store.evaluation import OpenEvaluation
+from bikva.i18n import t
+from bikva.documents.narrative import missing_sections, narrative_file
+from bikva.store.queries import carries_of, groups_of, quotes_of, themes_of, transcripts_of
+from bikva.documents.synthesis import SYNTHESIS_FILE, load_settings, synthesis_gaps
+from models.evaluation import STANDARD_LEVELS
+from models.quote import ADVICE, STATEMENT
+
+
+@dataclass
+class Waiting:
+    """Something a step needs: a message key and the round it concerns (for translation)."""
+
+    key: str  # status.waiting.transcript | status.waiting.quotes | status.waiting.carried
+    level: str
+    round: int
+
+
+@dataclass
+class RoundStatus:
+    level: str
+    round: int
+    groups: int
+    transcripts: int
+    statements: int  # selected from this round's transcripts
+    advice: int
+    carried_in: int  # statements from earlier rounds shown in this round's guide
+    advice_in: int
+    guide_waiting_for: list[Waiting] = field(default_factory=list)
+    round_waiting_for: list[Waiting] = field(default_factory=list)
+
+    @property
+    def guide_ready(self) -> bool:
+        return not self.guide_waiting_for
+
+    @property
+    def done(self) -> bool:
+        return self.guide_ready and not self.round_waiting_for
+
+
+@dataclass
+class StudyStatus:
+    rounds: list[RoundStatus]
+
+    @property
+    def report_ready(self) -> bool:
+        return all(r.done for r in self.rounds)
+
+    def first_waiting(self) -> list[Waiting]:
+        for r in self.rounds:
+            if not r.done:
+                return r.guide_waiting_for or r.round_waiting_for
+        return []
+
+    def as_dict(self) -> dict:
+        return {
+            "rounds": [
+                asdict(r) | {"guide_ready": r.guide_ready, "done": r.done} for r in self.rounds
+            ],
+            "report_ready": self.report_ready,
+        }
+
+
+def study_status(session: Session, ev: OpenEvaluation) -> StudyStatus:
+    quotes = quotes_of(session, ev.id)
+    carries = carries_of(session, ev.id)
+    rounds: list[RoundStatus] = []
+    for level in ev.levels:
+        own = [q for q in quotes if q.level_id == level.id]
+        carried_in = [q for q in quotes if level.id in carries.get(q.id, ())]
+        status = RoundStatus(
+            level=level.key,
+            round=level.position,
+            groups=len(groups_of(session, level)),
+            transcripts=len(transcripts_of(session, level)),
+            statements=sum(q.kind == STATEMENT for q in own),
+            advice=sum(q.kind == ADVICE for q in own),
+            carried_in=sum(q.kind == STATEMENT for q in carried_in),
+            advice_in=sum(q.kind == ADVICE for q in carried_in),
+        )
+        below = rounds[-1] if rounds else None
+        if below is not None:
+            if not below.transcripts:
+                status.guide_waiting_for.append(Waiting("status.waiting.transcript", below.level, below.round))
+            elif not status.carried_in:
+                status.guide_waiting_for.append(Waiting("status.waiting.carried", below.level, below.round))
+        if not status.transcripts:
+            status.round_waiting_for.append(Waiting("status.waiting.transcript", level.key, level.position))
+        elif not (status.statements or status.advice):
+            status.round_waiting_for.append(Waiting("status.waiting.quotes", level.key, level.position))
+        rounds.append(status)
+    return StudyStatus(rounds)
+
+
+def describe_waiting(lang: str, items: list[Waiting]) -> str:
+    return "; ".join(
+        t(lang, item.key, round=item.round, level=t(lang, f"level.{item.level}.address")) for item in items
+    )
+
+
+@dataclass
+class Gap:
+    """A part of the report the evaluator has yet to write: a message key and its parameters."""
+
+    key: str  # report.gap.section | .synthesis_theme | .unknown_theme | .colophon | .omitted_reason
+    params: dict[str, object] = field(default_factory=dict)
+
+
+# The study's own texts in bikva.toml that guides and the report print.
+STUDY_TEXTS = ("organisation", "commissioner", "purpose", "contact")
+
+
+def report_gaps(session: Session, ev: OpenEvaluation) -> list[Gap]:
+    """What the report still lacks, in the order of the report. An empty list: all written."""
+    gaps = [Gap("report.gap.section", {"file": narrative_file(key), "section": key})
+            for key in missing_sections(ev.folder)]
+    themes = themes_of(session, ev.id)
+    settings = load_settings(ev.folder, [level.key for level in ev.levels])
+    missing, unknown = synthesis_gaps(ev, themes, quotes_of(session, ev.id), settings)
+    gaps += [Gap("report.gap.synthesis_theme", {"file": SYNTHESIS_FILE, "theme": gap.theme, "fields": ", ".join(gap.fields)})
+             for gap in missing]
+    gaps += [Gap("report.gap.unknown_theme", {"file": SYNTHESIS_FILE, "theme": name}) for name in unknown]
+    study = [name for name in STUDY_TEXTS if not getattr(ev.config, name).strip()]
+    if study:
+        gaps.append(Gap("report.gap.study", {"fields": ", ".join(study)}))
+    report = ev.config.report
+    colophon = [name for name, value in (("evaluators", report.evaluators), ("published", report.published)) if not value]
+    if colophon:
+        gaps.append(Gap("report.gap.colophon", {"fields": ", ".join(colophon)}))
+    omitted = [key for key in STANDARD_LEVELS if key not in {level.key for level in ev.levels}]
+    if omitted and not report.omitted_reason:
+        gaps.append(Gap("report.gap.omitted_reason", {"omitted": omitted}))
+    return gaps
+
+
+def describe_gap(lang: str, gap: Gap) -> str:
+    params = dict(gap.params)
+    if "section" in params:
+        params["title"] = t(lang, f"report.{params.pop('section')}.title").lower()
+    if "omitted" in params:
+        params["levels"] = ", ".join(t(lang, f"level.{key}.address") for key in params.pop("omitted"))
+    return t(lang, gap.key, **params)

@@ -1,0 +1,50 @@
+"""SRT captions → cues → speaker turns.
+
+The `srt` library reads the cues. It is lenient about timings (``00:00:0x,000`` reads as a zero end
+time with ``x,000`` as "proprietary" data), so every timing line is checked first and a broken one
+is named. Speakers and merging are shared with WebVTT (`bikva.intake.importers.turns`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import srt
+
+from bikva.errors import BikvaError
+from bikva.store.files import printable
+from bikva.intake.importers.turns import Cue, Interviewers, RawTurn, first_bad_timing, turns_from_cues
+
+_STAMP = r"\d{1,3}:[0-5]\d:[0-5]\d[,.]\d{1,3}"
+_TIMING = re.compile(rf"{_STAMP}[ \t]*-->[ \t]*{_STAMP}(?:[ \t]+.*)?")
+_MS = timedelta(milliseconds=1)
+
+
+def cues(text: str, file: str) -> list[Cue]:
+    lines = text.split("\n")
+    if not any("-->" in line for line in lines):
+        raise BikvaError("import.not_srt", file=file)
+    bad = first_bad_timing(lines, _TIMING)
+    if bad is not None:
+        raise BikvaError("import.bad_timing", file=file, at=printable(bad, 80))
+    try:
+        subtitles = list(srt.parse(text))
+    except (srt.SRTParseError, srt.TimestampParseError) as error:
+        unmatched = getattr(error, "unmatched_content", "") or ""
+        at = next((line.strip() for line in unmatched.split("\n") if line.strip()), "")
+        raise BikvaError("import.bad_timing", file=file, at=printable(at, 80)) from None
+    return [
+        Cue(
+            subtitle.start // _MS,
+            subtitle.end // _MS,
+            subtitle.content,
+            f"{srt.timedelta_to_srt_timestamp(subtitle.start)} --> "
+            f"{srt.timedelta_to_srt_timestamp(subtitle.end)}",
+        )
+        for subtitle in subtitles
+    ]
+
+
+def parse(text: str, file: str, interviewers: Interviewers) -> list[RawTurn]:
+    return turns_from_cues(cues(text, file), interviewers, file)

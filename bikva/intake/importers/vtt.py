@@ -1,0 +1,61 @@
+"""WebVTT captions (Teams, Zoom and similar) → cues → speaker turns.
+
+webvtt-py reads the cues. It runs in strict mode: in its default mode a cue block with a broken
+timing line is silently dropped, which would lose speech without a word; strict mode raises, and we
+name the offending line. Speakers and merging are shared with SRT (`bikva.intake.importers.turns`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from bikva.errors import BikvaError
+from bikva.store.files import printable
+from bikva.intake.importers.turns import Cue, Interviewers, RawTurn, first_bad_timing, turns_from_cues
+
+_STAMP = r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}"
+_TIMING = re.compile(rf"{_STAMP}[ \t]+-->[ \t]+{_STAMP}(?:[ \t]+.*)?")
+_HEADER = re.compile(r"WEBVTT(?:[ \t]|\n|$)")
+
+
+def is_webvtt(text: str) -> bool:
+    return bool(_HEADER.match(text.lstrip("\ufeff")))
+
+
+def cues(text: str, file: str) -> list[Cue]:
+    if not is_webvtt(text):
+        raise BikvaError("import.not_vtt", file=file)
+    lines = text.split("\n")
+    bad = first_bad_timing(lines, _TIMING)
+    if bad is not None:
+        raise BikvaError("import.bad_timing", file=file, at=printable(bad, 80))
+    try:
+        captions = webvtt.from_string(text, strict=True).captions
+    except (MalformedCaptionError, MalformedFileError):
+        # the timing lines are well-formed, so a cue is not separated from the one before it
+        raise BikvaError("import.bad_timing", file=file, at=printable(_unseparated(lines), 80)) from None
+    return [
+        Cue(
+            caption.start_time.in_milliseconds(),
+            caption.end_time.in_milliseconds(),
+            caption.raw_text,
+            f"{caption.start} --> {caption.end}",
+        )
+        for caption in captions
+    ]
+
+
+def _unseparated(lines: list[str]) -> str:
+    """The first timing line that does not open a block (no blank line before it or its id)."""
+    arrows = [i for i, line in enumerate(lines) if "-->" in line]
+    for i in arrows:
+        if i >= 2 and lines[i - 1].strip() and lines[i - 2].strip():
+            return lines[i].strip()
+    return lines[arrows[0]].strip() if arrows else ""
+
+
+def parse(text: str, file: str, interviewers: Interviewers) -> list[RawTurn]:
+    return turns_from_cues(cues(text, file), interviewers, file)

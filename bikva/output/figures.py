@@ -1,0 +1,226 @@
+"""Chain figures for the synthesis: a statement and the later levels' reactions to it.
+
+Drawn with matplotlib as SVG in memory and embedded in the report as an image with a text
+alternative, so WeasyPrint prints it as vector graphics. Text in the figure stays text in the
+PDF (`svg.fonttype = "none"`, set in DejaVu Sans like the report's headings): sharp at any
+zoom, searchable, and small. Each level has its own column, bottom-up from left to right; a
+statement with several reactions branches. The quotes are shortened to a few lines each; the
+full quotes are in the report's results.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from bikva.i18n import t
+from bikva.documents.views import QuoteView
+
+WIDTH_IN = 6.4  # the report's text width (A4 less margins), so the figure prints at 1:1
+FONT_PT = 7.2
+LINE_PT = FONT_PT * 1.3
+ASCENT = 0.93  # DejaVu Sans: the baseline lies this many em below the top of a line
+MAX_LINES = 4  # lines of quote text per box
+GAP_PT = 16.0  # between columns, for the arrow
+PAD_PT = 4.5
+TOP_PT = 2.0
+INK = "#1a1a1a"
+ARROW = "#7890a8"
+COLOURS = {  # fill, edge per level (light, print-safe tints; the level is also written out)
+    "citizens": ("#e6eef7", "#7890a8"),
+    "frontline": ("#eaf2e6", "#7f9a72"),
+    "leaders": ("#f6efe3", "#a88f64"),
+    "politicians": ("#f0eaf5", "#8f7aa3"),
+}
+
+
+@dataclass
+class ChainFigure:
+    src: str  # data: URI of the SVG
+    alt: str  # the chain in words, for screen readers (the PDF's /Alt)
+    width_mm: float
+    height_mm: float
+
+
+@dataclass
+class _Node:
+    quote: QuoteView
+    column: int
+    lines: list[str]
+    children: list[_Node] = field(default_factory=list)
+    y: float = 0.0  # centre, in points from the top
+
+
+def chain_figure(lang: str, theme: str, root: QuoteView) -> ChainFigure:
+    """The figure for one chain: `root` with its reactions (QuoteView.reactions, nested)."""
+    rounds = sorted({q.level.round for q in _walk(root)})
+    columns = len(rounds)
+    column_pt = (WIDTH_IN * 72 - GAP_PT * (columns - 1)) / columns
+    text_pt = column_pt - 2 * PAD_PT - 2
+    nodes: list[_Node] = []
+    edges: list[tuple[_Node, _Node]] = []
+    leaves: list[_Node] = []
+
+    def place(quote: QuoteView) -> _Node:
+        node = _Node(quote, rounds.index(quote.level.round), _excerpt_lines(quote.text, text_pt))
+        nodes.append(node)
+        node.children = [place(r) for r in quote.reactions]
+        edges.extend((node, child) for child in node.children)
+        if not node.children:
+            leaves.append(node)
+        return node
+
+    top = place(root)
+    box_pt = (max(len(n.lines) for n in nodes) + 1) * LINE_PT + 2 * PAD_PT
+    row_pt = box_pt + 8
+    for index, leaf in enumerate(leaves):
+        leaf.y = TOP_PT + row_pt * index + box_pt / 2 + 2
+    _centre(top)
+    height_pt = TOP_PT + row_pt * len(leaves) - 4
+    svg = _draw(nodes, edges, column_pt, box_pt, height_pt)
+    return ChainFigure(
+        # Percent-encoded rather than base64: smaller, and the HTML stays readable and searchable.
+        src="data:image/svg+xml;charset=utf-8," + quote(svg, safe=":/=.,;()'-_"),
+        alt=_alt(lang, theme, nodes),
+        width_mm=round(WIDTH_IN * 25.4, 2),
+        height_mm=round(height_pt / 72 * 25.4, 2),
+    )
+
+
+def _walk(quote: QuoteView):
+    yield quote
+    for reaction in quote.reactions:
+        yield from _walk(reaction)
+
+
+def _centre(node: _Node) -> float:
+    if node.children:
+        ys = [_centre(child) for child in node.children]
+        node.y = (min(ys) + max(ys)) / 2
+    return node.y
+
+
+def _excerpt_lines(text: str, width_pt: float) -> list[str]:
+    """The quote in at most MAX_LINES lines that fit `width_pt` (measured in the figure's own
+    font), cut at a word with an ellipsis when it is longer."""
+    measure = _measure()
+
+    def fits(line: str) -> bool:
+        return measure(line) <= width_pt
+
+    words = f"»{' '.join(text.split())}«".split(" ")
+    lines: list[str] = []
+    while words and len(lines) < MAX_LINES:
+        line = words.pop(0)
+        while words and fits(f"{line} {words[0]}"):
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words:  # cut: end the last line with an ellipsis that fits
+        last = lines[-1]
+        while " " in last and not fits(last + " …«"):
+            last = last.rsplit(" ", 1)[0]
+        lines[-1] = last.rstrip(" ,.;:–-") + " …«"
+    return lines
+
+
+@functools.cache
+def _measure():
+    """Width in points of a line in the figure's italic text font. The same font file matplotlib
+    draws with, measured with Pillow (a dependency of matplotlib): the same advance widths, at a
+    fraction of the cost of matplotlib's own text layout."""
+    from matplotlib.font_manager import FontProperties, findfont
+    from PIL import ImageFont
+
+    scale = 100  # measure at 100 pt, so rounding to whole pixels costs nothing
+    font = ImageFont.truetype(findfont(FontProperties(family="DejaVu Sans", style="italic")), size=scale)
+    return lambda line: font.getlength(line) * FONT_PT / scale
+
+
+def _draw(nodes: list[_Node], edges: list[tuple[_Node, _Node]], column_pt: float, box_pt: float,
+          height_pt: float) -> str:
+    """The figure as SVG text. Drawn straight onto the figure in points from the top left (no
+    axes: a chart's axes cost more to set up than the few boxes and arrows drawn here)."""
+    import matplotlib
+
+    matplotlib.use("svg", force=False)
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
+    from matplotlib.transforms import Affine2D
+
+    style = {
+        "svg.fonttype": "none",  # text stays text in the SVG and so in the PDF
+        "svg.hashsalt": "bikva",  # the same chain gives the same SVG
+        "font.family": "DejaVu Sans",
+        "font.size": FONT_PT,
+        "text.color": INK,
+    }
+    TextLine = _text_line_class()
+    bold = FontProperties(family="DejaVu Sans", weight="bold", size=FONT_PT - 0.4)
+    italic = FontProperties(family="DejaVu Sans", style="italic", size=FONT_PT)
+    with matplotlib.rc_context(style):
+        figure = Figure(figsize=(WIDTH_IN, height_pt / 72))
+        points = Affine2D().scale(1 / 72, -1 / 72).translate(0, height_pt / 72) + figure.dpi_scale_trans
+        for node in nodes:
+            x, top = node.column * (column_pt + GAP_PT), node.y - box_pt / 2
+            fill, edge = COLOURS.get(node.quote.level.key, ("#eef2f6", ARROW))
+            figure.add_artist(FancyBboxPatch(
+                (x + 1, top), column_pt - 2, box_pt, transform=points,
+                boxstyle="round,pad=0,rounding_size=3", facecolor=fill, edgecolor=edge, linewidth=0.7,
+            ))
+            baseline = top + PAD_PT + FONT_PT * ASCENT
+            figure.add_artist(TextLine(x + PAD_PT, baseline, node.quote.attribution, bold, "#33475b", points))
+            for number, line in enumerate(node.lines, start=1):
+                figure.add_artist(TextLine(x + PAD_PT, baseline + number * LINE_PT, line, italic, INK, points))
+        for parent, child in edges:
+            # An elbow: out of the parent's right side, across the gap, into the child's left side.
+            x0 = parent.column * (column_pt + GAP_PT) + column_pt - 1
+            x1 = child.column * (column_pt + GAP_PT) + 1
+            xm = x1 - GAP_PT / 2
+            path = Path([(x0, parent.y), (xm, parent.y), (xm, child.y), (x1, child.y)],
+                        [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO])
+            figure.add_artist(FancyArrowPatch(path=path, transform=points, arrowstyle="-|>", mutation_scale=7,
+                                              color=ARROW, linewidth=0.8, joinstyle="miter"))
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return out.getvalue()
+
+
+@functools.cache
+def _text_line_class():
+    """A matplotlib artist for one line of text at a given baseline, drawn by the renderer as
+    text. The lines are already wrapped and placed (measured with Pillow), so matplotlib's Text
+    layout, which would measure every line again at many times the cost, is not needed."""
+    from matplotlib.artist import Artist
+
+    class TextLine(Artist):
+        zorder = 3  # above the boxes, like matplotlib's own text
+
+        def __init__(self, x: float, y: float, text: str, font, color: str, transform) -> None:
+            super().__init__()
+            self._xy, self._text, self._font, self._color = (x, y), text, font, color
+            self.set_transform(transform)
+
+        def draw(self, renderer) -> None:
+            x, y = self.get_transform().transform(self._xy)
+            if renderer.flipy():
+                y = renderer.get_canvas_width_height()[1] - y
+            gc = renderer.new_gc()
+            gc.set_foreground(self._color)
+            renderer.draw_text(gc, x, y, self._text, self._font, 0)
+            gc.restore()
+
+    return TextLine
+
+
+def _alt(lang: str, theme: str, nodes: list[_Node]) -> str:
+    """The chain in words: who said what (shortened, as in the figure), and who reacted."""
+    steps = []
+    for index, node in enumerate(nodes):
+        key = "report.synthesis.figure_step" if index == 0 else "report.synthesis.figure_reply"
+        text = " ".join(node.lines).removeprefix("»").removesuffix("«")
+        steps.append(t(lang, key, who=node.quote.attribution, text=text) + ".")
+    return t(lang, "report.synthesis.figure_alt", theme=theme, steps=" ".join(steps))

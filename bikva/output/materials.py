@@ -1,0 +1,109 @@
+"""Everything an interviewer prints for one level's interview, written to one folder.
+
+`write_materials` makes, for the level's round:
+
+- the interview guide as PDF and as an editable Word document with the same text
+  (bikva.output.docx builds it from the guide's HTML);
+- quote cards (bikva.documents.cards: two per A4 sheet with a cut line; why is said there), unless the
+  level is shown no quotes, as the first round never is;
+- writing sheets, one pair per participant: the level's opening writing exercise and the
+  good-advice sheet addressed to the next level (or the conclusions sheet at the top);
+- consent forms, one per participant.
+
+Copies of the sheets and forms: `copies` if given, else the number of participants in the
+level's imported transcripts, else DEFAULT_COPIES (materials are usually printed before the
+interview, when no transcript exists yet).
+
+Every text comes from the GuideView, whose strings have passed through the evaluation's
+redactions, or from the catalogues; nothing else is read from the database or bikva.toml. The
+forms name no participant: only the study, its organisation, interviewers and contact.
+All files are made first and written afterwards, each atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+from sqlmodel import Session
+
+from bikva.output import render
+from bikva.output.pipeline import OUTPUT_FOLDER, prepare_guide, quote_ids, record_written
+from bikva.documents.cards import build_cards, sheets_of
+from bikva.store.evaluation import OpenEvaluation, open_evaluation
+from bikva.store.files import write_atomic
+from bikva.output.docx import guide_docx
+from bikva.store.queries import groups_of, participants_of
+from bikva.documents.views import GuideView
+from models.evaluation import Level
+
+DEFAULT_COPIES = 8
+
+
+@dataclass
+class MaterialsResult:
+    folder: Path
+    paths: list[Path]
+    cards: bool  # False when the level is shown no quotes and no advice: no cards file
+
+
+def default_folder(ev: OpenEvaluation, level: Level) -> Path:
+    return ev.folder / OUTPUT_FOLDER / f"materials-R{level.position}-{level.key}"
+
+
+def participant_count(session: Session, level: Level) -> int:
+    """Informants in the level's groups that are not excluded (0 before any transcript)."""
+    return sum(len(participants_of(session, group)) for group in groups_of(session, level) if not group.excluded)
+
+
+def _css() -> Markup:
+    return render.stylesheet("materials/materials.css")
+
+
+def _html(template: str, guide: GuideView, **values: object) -> str:
+    return render._render(f"materials/{template}", guide.lang, guide=guide, css=_css(), **values)
+
+
+def cards_html(guide: GuideView) -> str | None:
+    cards = build_cards(guide)
+    return _html("cards.html.j2", guide, sheets=sheets_of(cards)) if cards else None
+
+
+def sheets_html(guide: GuideView, copies: int) -> str:
+    return _html("sheets.html.j2", guide, copies=copies)
+
+
+def consent_html(guide: GuideView, copies: int) -> str:
+    return _html("consent.html.j2", guide, copies=copies)
+
+
+def build_materials(guide: GuideView, copies: int) -> dict[str, str | bytes]:
+    """File name -> content, for one level. No files are written here."""
+    stem = f"R{guide.level.round}-{guide.level.key}"
+    html = render.render_guide_html(guide)
+    out: dict[str, str | bytes] = {
+        f"guide-{stem}.pdf": render.html_to_pdf(html),
+        f"guide-{stem}.docx": guide_docx(html, guide.lang),
+    }
+    cards = cards_html(guide)
+    if cards is not None:
+        out[f"cards-{stem}.pdf"] = render.html_to_pdf(cards)
+    out[f"sheets-{stem}.pdf"] = render.html_to_pdf(sheets_html(guide, copies))
+    out[f"consent-{stem}.pdf"] = render.html_to_pdf(consent_html(guide, copies))
+    return out
+
+
+def write_materials(
+    evaluation_folder: Path, level_name: str, *, out: Path | None = None, copies: int | None = None
+) -> MaterialsResult:
+    with open_evaluation(evaluation_folder) as (session, ev):
+        level = ev.level(level_name)
+        guide = prepare_guide(session, ev, level_name)
+        copies = copies or participant_count(session, level) or DEFAULT_COPIES
+        folder = out or default_folder(ev, level)
+    # Rendering takes seconds: done outside the transaction, so other commands need not wait.
+    contents = build_materials(guide, copies)
+    written = {write_atomic(folder / name, data): data for name, data in contents.items()}
+    record_written(evaluation_folder, "materials", guide.level.key, written, quote_ids(guide))
+    return MaterialsResult(folder, list(written), any(name.startswith("cards-") for name in contents))

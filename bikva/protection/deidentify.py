@@ -1,0 +1,409 @@
+"""Finding what could identify someone in a quote: pure functions on text, no database.
+
+`find_identifying(text, names=..., local_names=...)` returns a `Hit` (kind, text, start, end) for
+each stretch of `text` that a reader could use to tell who said it, who it is about, or where:
+
+- ``name``: a registered real name (participants, staff), in full or the first name alone
+  (a surname alone too, when it is written with a capital);
+- ``local``: one of the evaluation's local names (municipality, departments, places);
+- ``municipality``: one of Denmark's 98 municipalities (``data/kommuner.txt``), alone, in the
+  genitive or as "X Kommune", and any "X Kommune" whose X is not an ordinary word;
+- ``cpr``: a CPR number, ddmmyy-xxxx or ddmmyyxxxx, whose first six digits are a real date;
+- ``phone``: a Danish eight-digit number, with or without +45, in pairs or 4+4;
+- ``email``: an e-mail address;
+- ``address``: a street name ending in vej, gade, allé, plads, vænget, stræde, ... followed by a
+  house number, optionally floor and side ("Holmevej 12, 2. tv.");
+- ``unknown_capitalised``: a word with a capital letter in the middle of a sentence that is not
+  an ordinary word (see below).
+
+Registered names and local names match like redactions do (`bikva.selection.redaction.Redactor`): any case,
+any whitespace, whole words, allowing a Danish genitive -s; the hit's text is what to redact.
+A one-word name that is also an everyday word ("Bo", "Holm", "Ydelse") must be written with a
+capital to hit, so the verb "bo" is not taken for Bo.
+
+Ordinary words. Danish writes only proper nouns with a capital inside a sentence, so a capital
+after the start of a sentence is a name, unless it is a name everybody knows. wordfreq's Danish
+list is case-folded, so its frequency says how common a word is in Danish text, names included:
+a word with ``zipf_frequency(word, "da") >= ORDINARY_ZIPF`` (3.5, about three in a million
+words; also with a genitive or definite ending taken off) is taken as known. Everyday words and
+names known all over the country lie above it (Danmark 5.96, Aarhus 5.38, Facebook 4.8, Netflix
+3.99, Jobcenter 3.73); surnames and small places lie below it (Kjærgaard 3.13, Krag 3.25, Skejby
+3.27; "Holmstrup" is not in the list at all). The small list stops at 3.0, so a threshold of 3.0
+would only catch words missing from it and let those surnames through; above 3.5 words that
+transcribers capitalise by habit begin to hit (Jobcentret 3.47, Borgerservice 3.55, Teams 3.58).
+Corrections, each tuned on the demo transcripts:
+
+- common first names (``data/fornavne.txt``) hit although the list counts "mette" as common,
+  and, being names, also at the start of a sentence ("Mette ringede"), except the few that are
+  everyday words there too ("Hans sag", "Per brev");
+- surnames hit: -gaard, and -sen unless it is the definite form of an ordinary word ("Hansen",
+  "Olsen", not "Indsatsen");
+- a compound of an ordinary word and a word for a function is ordinary ("Integrationsafdelingen",
+  "Skoleudvalget", "Misbrugscentret"): such units exist everywhere, and the evaluation's own
+  go on its list of local names; compounds ending in a place or building ("Kildeskov",
+  "Rosenhaven", "Kildeskolen") still hit;
+- well-known authorities, schemes, acronyms and chains (``data/kendte_navne.txt``: Jobcentret,
+  MitID, FGU, KS, SB, Føtex, ...) never hit.
+
+A word counts as the start of a sentence at the start of the text or a line, and after . ! ? …
+: an opening quotation mark or bracket, or a closing bracket ("(Pause) Jeg ..."), but not after
+abbreviations such as "fx." or "bl.a.". Text in square brackets is a placeholder ("[kommunen]",
+"[navn på sagsbehandler]") or an editorial mark ("[utydeligt]") and never hits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from importlib.resources import files
+
+from wordfreq import zipf_frequency
+
+from bikva.intake.passages import any_whitespace
+
+KINDS = ("name", "local", "municipality", "cpr", "phone", "email", "address", "unknown_capitalised")
+
+# At or above this wordfreq Zipf frequency a word is an ordinary word (see the module docstring).
+ORDINARY_ZIPF = 3.5
+
+# Overlapping hits: the first tier wins, then the longer hit, then the order of KINDS.
+_TIER = {"name": 0, "local": 0, "cpr": 0, "phone": 0, "email": 0, "address": 0, "municipality": 1,
+         "unknown_capitalised": 2}
+
+UPPER = "A-ZÆØÅÄÖÜÉ"
+_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
+_BRACKETS = re.compile(r"\[[^\[\]\n]*\]")
+_SENTENCE_BEFORE = set(".!?…:\"'“”„«»‘’‚([{)]}")
+# After these a full stop does not end the sentence: "fx. Holmstrup" is mid-sentence.
+_ABBREVIATIONS = {"fx", "f.eks", "bl.a", "ca", "kl", "nr", "tlf", "hr", "fr", "jf", "ift", "pga", "iflg",
+                  "inkl", "ekskl", "vha", "mht", "evt", "dvs", "st", "skt", "sct", "gl", "vedr", "ang"}
+# First names that are also everyday words ("Hans sag", "Per brev", "Line" = rope) are only names
+# mid-sentence; every other common first name hits at the start of a sentence too ("Mette ringede").
+_EVERYDAY_FIRST_NAMES = {"bo", "per", "hans", "tage", "line", "sten", "mark", "tom", "ane", "gry", "kaj", "rune",
+                         "signe"}
+_MIN_PART = 4  # letters in the first part of a compound taken as ordinary
+# Last parts of compounds that name a function, not a place: "Integrations|afdelingen".
+_GENERIC_TAILS = (
+    "afdeling", "udvalg", "center", "centret", "centeret", "centre", "enhed", "ministerium", "ministeriet",
+    "styrelse", "forvaltning", "team", "indsats", "tilbud", "tilbuddet", "hjælp", "rådgivning", "kontor",
+    "sektion", "myndighed", "forening", "ordning", "forløb", "projekt", "job", "ydelse", "sekretariat",
+    "gruppe", "område", "behandling", "service", "konsulent", "vejleder", "vejledning", "rådgiver",
+    "sagsbehandler", "psykiatri", "samtale", "møde", "pension", "penge", "plan", "program",
+)
+_TAIL_ENDINGS = ("", "s", "n", "t", "en", "et", "ens", "ets", "er", "r", "ne", "ene", "erne")
+_INFLECTIONS = ("s", "n", "en", "et", "ens", "ets", "ne", "ene", "erne", "ernes")
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CPR = re.compile(r"(?<![\d-])(\d\d)(\d\d)(\d\d)[-\u2010\u2013 \u00a0]?\d{4}(?![\d-])")
+_PHONE = re.compile(
+    r"(?<![\w+])(?<!\d )(?:(?:\+|00)45[ \u00a0]?)?"
+    r"(?P<number>[2-9]\d[ \u00a0]?\d\d(?P<gap>[ \u00a0]?)\d\d[ \u00a0]?\d\d)(?![ \u00a0]?\d)(?!\w)"
+)
+_STREET_ENDINGS = (
+    "vej", "vejen", "gade", "gaden", "alle", "allé", "plads", "pladsen", "vænget", "vænge", "stræde",
+    "strædet", "boulevard", "boulevarden", "torv", "torvet", "have", "haven", "park", "parken", "bakke",
+    "bakken", "vang", "vangen", "toft", "toften", "høj", "sti", "stien", "gyde", "dal", "dalen", "mark",
+    "marken", "eng", "engen", "lund", "lunden", "kær", "kæret", "hegn", "ager", "løkke", "løkken", "kaj",
+    "kajen", "strand", "skov", "skoven", "bjerg", "brink", "ring", "ringen", "kvarter", "passage",
+    "promenade", "huse", "gård", "gården",
+)
+_STREET_PREFIX = (
+    rf"(?:(?:Store|Lille|Gammel|Gl\.|Ny|Nye|Nørre|Søndre|Vestre|Østre|Sankt|Skt\.|Sct\.|Dronning|Kong|Prins"
+    rf"|[{UPPER}]\.(?:[{UPPER}]\.)*|[{UPPER}][^\W\d_]*s)\s+)"
+)
+_ADDRESS = re.compile(
+    rf"(?<![\w.])(?P<street>{_STREET_PREFIX}{{0,3}}[{UPPER}][^\W\d_]*(?:-[^\W\d_]+)*)"
+    rf"\s+\d{{1,4}}(?:[A-Za-z]|\s[A-Z])?(?![\w])"
+    rf"(?:,?\s*(?:st|kl|\d{{1,2}})\.(?:\s*(?:tv|th|mf|\d{{1,3}})\b\.?)?)?"
+)
+
+# Municipalities: the genitive official names, and the names that are also everyday Danish
+# words ("vejen" is the road, "skive" a slice), which only hit with a capital mid-sentence
+# unless "Kommune" follows.
+_GENITIVE_STEMS = {"Københavns": "København", "Nordfyns": "Nordfyn", "Vesthimmerlands": "Vesthimmerland",
+                   "Bornholms": "Bornholm"}
+_AMBIGUOUS_MUNICIPALITIES = {"Vejen", "Odder", "Skive", "Greve", "Varde", "Tønder", "Brande"}
+_NOT_ALONE = {"Høje"}  # "Høje-Taastrup": "høje" alone is just "high"
+_KOMMUNE = r"(?:\s+(?:regions)?kommune)"
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def find_identifying(text: str, *, names: Iterable[str], local_names: Iterable[str], lang: str = "da") -> list[Hit]:
+    """Every stretch of `text` that may identify a person or a place, in reading order."""
+    lang = lang if lang in ("da", "en") else "da"
+    names_key = tuple(sorted({n.strip() for n in names if n and n.strip()}))
+    local_key = tuple(sorted({n.strip() for n in local_names if n and n.strip()}))
+    candidates: list[Hit] = []
+    candidates += _registered(text, "name", _name_rules(names_key, True))
+    candidates += _registered(text, "local", _name_rules(local_key, False))
+    candidates += _municipalities(text)
+    candidates += _patterns(text)
+    candidates += _unknown_capitalised(text, lang)
+    return _resolve(text, candidates)
+
+
+# ---------------------------------------------------------------- registered names
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    needs_capital: bool
+
+
+@lru_cache(maxsize=64)
+def _name_rules(entries: tuple[str, ...], people: bool) -> tuple[_Rule, ...]:
+    """Patterns for registered names: each in full, and for people the first and last name alone."""
+    variants: dict[str, bool] = {}
+    for entry in entries:
+        variants[entry] = _is_everyday(entry)
+        parts = entry.split()
+        if people and len(parts) > 1:
+            for part in (parts[0], parts[-1]):
+                if len(part) > 1 and part[0].isupper():
+                    variants.setdefault(part, _is_everyday(part))
+    ordered = sorted(variants.items(), key=lambda item: -len(item[0]))
+    return tuple(
+        _Rule(re.compile(r"(?<!\w)" + any_whitespace(text) + r"(?=s?(?!\w))", re.IGNORECASE), needs_capital)
+        for text, needs_capital in ordered
+    )
+
+
+def _is_everyday(text: str) -> bool:
+    """A one-word name that is also a common word (or a common first name) needs a capital."""
+    return len(text.split()) == 1 and (len(text) <= 2 or _zipf(text.lower(), "da") >= ORDINARY_ZIPF)
+
+
+def _registered(text: str, kind: str, rules: tuple[_Rule, ...]) -> list[Hit]:
+    hits = []
+    for rule in rules:
+        for match in rule.pattern.finditer(text):
+            if rule.needs_capital and not match.group()[0].isupper():
+                continue
+            hits.append(Hit(kind, match.group(), match.start(), match.end()))
+    return hits
+
+
+# ---------------------------------------------------------------- municipalities
+
+
+@cache
+def _data_lines(name: str) -> tuple[str, ...]:
+    raw = files("bikva.protection").joinpath("data", name).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def municipality_names() -> tuple[str, ...]:
+    """The official names of Denmark's municipalities, as in data/kommuner.txt."""
+    return _data_lines("kommuner.txt")
+
+
+@cache
+def _municipality_rules() -> tuple[tuple[re.Pattern[str], bool], ...]:
+    stems: set[str] = set()
+    for official in municipality_names():
+        stem = re.sub(r"\s+(Regions)?[Kk]ommune$", "", official)
+        stem = _GENITIVE_STEMS.get(stem, stem)
+        stems.add(stem)
+        if "-" in stem:
+            stems.update(part for part in stem.split("-") if part not in _NOT_ALONE)
+    with_variants = set(stems)
+    for stem in stems:  # Aarhus/Århus, Aabenraa/Åbenrå, Høje-Taastrup/Høje-Tåstrup
+        with_variants.add(stem.replace("Aa", "Å").replace("aa", "å"))
+    rules = []
+    for stem in sorted(with_variants, key=lambda s: -len(s)):
+        body = r"[-\s]".join(re.escape(part) for part in stem.split("-"))
+        ambiguous = stem in _AMBIGUOUS_MUNICIPALITIES
+        rules.append((re.compile(rf"(?<!\w){body}(?:s?{_KOMMUNE})?(?=s?(?!\w))", re.IGNORECASE), ambiguous))
+    return tuple(rules)
+
+
+_ANY_KOMMUNE = re.compile(rf"(?<![\w-])(?P<place>[{UPPER}][^\W\d_]+(?:-[{UPPER}][^\W\d_]+)*){_KOMMUNE}(?=s?(?!\w))",
+                          re.IGNORECASE)
+
+
+def _municipalities(text: str) -> list[Hit]:
+    hits = []
+    for pattern, ambiguous in _municipality_rules():
+        for match in pattern.finditer(text):
+            found = match.group()
+            with_kommune = re.search(_KOMMUNE + "$", found, re.IGNORECASE) is not None
+            if not with_kommune and (not found[0].isupper() or (ambiguous and _starts_sentence(text, match.start()))):
+                continue
+            hits.append(Hit("municipality", found, match.start(), match.end()))
+    # "Holmstrup Kommune": any place name that is not an ordinary word, followed by Kommune.
+    for match in _ANY_KOMMUNE.finditer(text):
+        place = match.group("place")
+        if place[0].isupper() and not _known(place, "da"):
+            hits.append(Hit("municipality", match.group(), match.start(), match.end()))
+    return hits
+
+
+# ---------------------------------------------------------------- numbers, e-mail, addresses
+
+
+def _patterns(text: str) -> list[Hit]:
+    hits = [Hit("email", m.group(), m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    for match in _CPR.finditer(text):
+        if _plausible_date(*(int(g) for g in match.groups())):
+            hits.append(Hit("cpr", match.group(), match.start(), match.end()))
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group("number"))
+        if match.group("gap") and _two_years(digits):  # "2024 2025" is not a phone number
+            continue
+        hits.append(Hit("phone", match.group(), match.start(), match.end()))
+    for match in _ADDRESS.finditer(text):
+        last = match.group("street").split()[-1].lower()
+        if last.endswith(_STREET_ENDINGS):
+            hits.append(Hit("address", match.group(), match.start(), match.end()))
+    return hits
+
+
+def _plausible_date(day: int, month: int, year: int) -> bool:
+    for century in (1900, 2000):
+        try:
+            date(century + year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _two_years(digits: str) -> bool:
+    return all(1900 <= int(digits[i : i + 4]) <= 2099 for i in (0, 4))
+
+
+# ---------------------------------------------------------------- capitalised words
+
+
+@cache
+def _word_set(name: str) -> frozenset[str]:
+    return frozenset(line.lower() for line in _data_lines(name))
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str, lang: str) -> float:
+    return zipf_frequency(word, lang)
+
+
+def _known(word: str, lang: str) -> bool:
+    """An ordinary word (also as a compound of two), or a name known all over the country."""
+    lower = word.lower()
+    return any(_known_form(form, lang) for form in _forms(lower)) or _ordinary_compound(lower, lang)
+
+
+def _known_form(form: str, lang: str) -> bool:
+    return (form in _word_set("kendte_navne.txt") or _zipf(form, lang) >= ORDINARY_ZIPF
+            or (lang != "da" and _zipf(form, "da") >= ORDINARY_ZIPF))
+
+
+def _ordinary_compound(lower: str, lang: str) -> bool:
+    """Danish writes compounds as one word, and few are in the frequency list. A compound of an
+    ordinary word and a word for a function ("Integrations|afdelingen", "Skole|udvalget",
+    "Misbrugs|centret", "Flygtninge|hjælp") names a kind of unit found everywhere, so it is
+    ordinary; the evaluation's own departments go on its list of local names. Compounds that end
+    in a place or a building ("Kilde|skov", "Rosen|haven", "Kilde|skolen") are left to hit."""
+    for cut in range(_MIN_PART, len(lower) - 2):
+        head, tail = lower[:cut], lower[cut:]
+        if not any(tail.startswith(stem) and tail[len(stem):] in _TAIL_ENDINGS for stem in _GENERIC_TAILS):
+            continue
+        heads = [head] + [head[:-1] for link in ("s", "e") if head.endswith(link) and len(head) > _MIN_PART]
+        if any(_known_form(h, lang) for h in heads):
+            return True
+    return False
+
+
+def _forms(lower: str) -> list[str]:
+    """The word and its stem without a genitive or definite ending (ydelsen -> ydelse)."""
+    forms = [lower]
+    for ending in _INFLECTIONS:
+        if lower.endswith(ending) and len(lower) - len(ending) >= 4:
+            forms.append(lower[: -len(ending)])
+    return forms
+
+
+def _first_name(word: str) -> bool:
+    lower = word.lower()
+    first_names = _word_set("fornavne.txt")
+    return lower in first_names or (lower.endswith("s") and lower[:-1] in first_names)
+
+
+def _person_like(word: str, lang: str) -> bool:
+    """A common first name, or a surname: -gaard, or -sen where it is not the definite form of an
+    ordinary word ("Hansen", "Olsen", but not "Indsatsen", "Krisen", "Beskæftigelsesindsatsen")."""
+    if _first_name(word):
+        return True
+    lower = word.lower().removesuffix("s")
+    if lower.endswith("gaard") and len(lower) > 5:
+        return True
+    if not lower.endswith("sen") or len(lower) < 5:
+        return False
+    definite = [lower[:-2], lower[:-1]]  # indsats|en, kris|en -> krise
+    return not any(_known_form(form, lang) and not _first_name(form) for form in definite) \
+        and not _ordinary_compound(lower, lang)
+
+
+def _unknown_capitalised(text: str, lang: str) -> list[Hit]:
+    hits = []
+    for match in _WORD.finditer(text):
+        token = match.group()
+        if not token[0].isupper():
+            continue
+        if _starts_sentence(text, match.start()):
+            # Only a common first name is a name at the start of a sentence ("Mette ringede").
+            if _first_name(token) and not {token.lower(), token.lower().removesuffix("s")} & _EVERYDAY_FIRST_NAMES:
+                hits.append(Hit("unknown_capitalised", token, match.start(), match.end()))
+            continue
+        if "-" in token and _known(token, lang):  # "e-Boks" as a whole
+            continue
+        offset = match.start()
+        for part in token.split("-"):  # "Holmstrup-borgerne": the capitalised part
+            if len(part) > 1 and part[0].isupper() and (_person_like(part, lang) or not _known(part, lang)):
+                hits.append(Hit("unknown_capitalised", part, offset, offset + len(part)))
+            offset += len(part) + 1
+    return hits
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    i = position - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    if i < 0 or text[i] in "\r\n":
+        return True
+    if text[i] == "." and _abbreviation_before(text, i):
+        return False
+    return text[i] in _SENTENCE_BEFORE
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    return text[start:dot].lower() in _ABBREVIATIONS
+
+
+# ---------------------------------------------------------------- overlaps and placeholders
+
+
+def _resolve(text: str, candidates: list[Hit]) -> list[Hit]:
+    """One hit per stretch of text; nothing inside square brackets."""
+    brackets = [(m.start(), m.end()) for m in _BRACKETS.finditer(text)]
+    kept: list[Hit] = []
+    order = sorted(candidates, key=lambda h: (_TIER[h.kind], -(h.end - h.start), KINDS.index(h.kind), h.start))
+    for hit in order:
+        if any(hit.start < end and start < hit.end for start, end in brackets):
+            continue
+        if any(hit.start < other.end and other.start < hit.end for other in kept):
+            continue
+        kept.append(hit)
+    return sorted(kept, key=lambda h: (h.start, h.end))
