@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from bikva.cli.common import FOLDER, h, say
+from bikva.cli.common import FOLDER, command, h, say
 from bikva.documents.status import describe_waiting
 from bikva.i18n import cli_language, t
 
@@ -37,13 +37,13 @@ def run_study(folder: Path) -> None:
         click.echo(t(lang, "cli.run.waiting", waiting=describe_waiting(lang, run.waiting_for)))
 
 
-@click.command("run", help=h("run"))
+@command("run", help=h("run"))
 @FOLDER
 def run_command(folder: Path) -> None:
     run_study(folder)
 
 
-@click.command("demo", help=h("demo"))
+@command("demo", help=h("demo"))
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 def demo_command(folder: Path | None) -> None:
     from evaluations.demo import build_demo, demo_language

@@ -1,4 +1,9 @@
-"""One round of the chain: check its inputs, build its guide, render it in every format."""
+"""One round of the chain: the guide pipeline (bikva.output.pipeline), one task per step.
+
+check and build → render → write → record, the same functions `bikva guide` runs. Checking and
+building are one task and one transaction, so what the guard passed is exactly what the guide
+shows.
+"""
 
 from __future__ import annotations
 
@@ -7,39 +12,38 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
-from bikva.output.pipeline import GUIDE_FORMATS, check_guide_ready, guide_content, guide_path, quote_ids, record_written
-from bikva.store.evaluation import open_evaluation
-from bikva.store.files import write_atomic
-from bikva.protection.guard import ensure_no_open_hits
-from bikva.documents.guide import build_guide_view
 from bikva.documents.views import GuideView
+from bikva.output import pipeline
 
 # The state lives in the evaluation's database, not in Prefect: nothing to cache between runs.
 
 
 @task(cache_policy=NONE)
-def check_round_inputs(folder: str, level: str) -> None:
-    with open_evaluation(Path(folder)) as (session, ev):
-        check_guide_ready(session, ev, level)
-        ensure_no_open_hits(session, ev, level=ev.level(level))
+def prepare_guide(folder: str, level: str) -> GuideView:
+    return pipeline.prepare_guide(Path(folder), level)
 
 
 @task(cache_policy=NONE)
-def build_guide(folder: str, level: str) -> GuideView:
-    with open_evaluation(Path(folder)) as (session, ev):
-        return build_guide_view(session, ev, ev.level(level))
+def render_guide(view: GuideView, fmt: str) -> str | bytes:
+    return pipeline.render_guide(view, fmt)
 
 
 @task(cache_policy=NONE)
-def render_guide(folder: str, view: GuideView, fmt: str) -> str:
-    content = guide_content(view, fmt)
-    path = write_atomic(guide_path(Path(folder), view, fmt), content)
-    record_written(Path(folder), "guide", view.level.key, {path: content}, quote_ids(view))
-    return str(path)
+def write_document(path: str, content: str | bytes) -> str:
+    return str(pipeline.write_document(Path(path), content))
+
+
+@task(cache_policy=NONE)
+def record_documents(folder: str, kind: str, level_key: str, written: dict[str, str | bytes], ids: set[int]) -> None:
+    pipeline.record_documents(Path(folder), kind, level_key, {Path(p): c for p, c in written.items()}, ids)
 
 
 @flow(name="bikva-round")
-def round_flow(folder: str, level: str, formats: tuple[str, ...] = GUIDE_FORMATS) -> list[str]:
-    check_round_inputs(folder, level)
-    view = build_guide(folder, level)
-    return [render_guide(folder, view, fmt) for fmt in formats]
+def round_flow(folder: str, level: str, formats: tuple[str, ...] = pipeline.GUIDE_FORMATS) -> list[str]:
+    view = prepare_guide(folder, level)
+    written: dict[str, str | bytes] = {}
+    for fmt in formats:
+        content = render_guide(view, fmt)
+        written[write_document(str(pipeline.guide_path(Path(folder), view, fmt)), content)] = content
+    record_documents(folder, "guide", view.level.key, written, pipeline.quote_ids(view))
+    return list(written)

@@ -2,7 +2,8 @@
 
 A study waits weeks for people between rounds. That wait is not a paused process: the state is
 in the evaluation's database, so the flow stops with what it is waiting for and the next run
-picks up from there.
+picks up from there. The report goes through the same pipeline as `bikva report`, one task per
+step (bikva.output.pipeline).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
-from bikva.output.pipeline import REPORT_FORMATS, write_report
-from bikva.store.evaluation import open_evaluation
 from bikva.documents.report import COMMISSIONER, EVALUATOR
-from bikva.documents.status import StudyStatus, Waiting, study_status
-from flows.round import round_flow
+from bikva.documents.status import StudyStatus, Waiting, status_of
+from bikva.documents.views import ReportView
+from bikva.output import pipeline
+from flows.round import record_documents, round_flow, write_document
 
 
 @dataclass
@@ -29,20 +30,34 @@ class StudyRun:
 
 
 @task(cache_policy=NONE)
-def read_study_status(folder: str) -> tuple[StudyStatus, str]:
-    with open_evaluation(Path(folder)) as (session, ev):
-        return study_status(session, ev), ev.lang
+def read_status(folder: str) -> StudyStatus:
+    return status_of(Path(folder))
 
 
 @task(cache_policy=NONE)
-def render_report(folder: str, fmt: str, edition: str = COMMISSIONER) -> str:
-    return str(write_report(Path(folder), fmt=fmt, edition=edition))
+def prepare_report(folder: str, edition: str) -> ReportView:
+    return pipeline.prepare_report(Path(folder), edition)
+
+
+@task(cache_policy=NONE)
+def render_report(view: ReportView, fmt: str) -> str | bytes:
+    return pipeline.render_report(view, fmt)
+
+
+def _report(folder: str, edition: str, formats: tuple[str, ...]) -> list[str]:
+    view = prepare_report(folder, edition)
+    written: dict[str, str | bytes] = {}
+    for fmt in formats:
+        content = render_report(view, fmt)
+        written[write_document(str(pipeline.report_path(Path(folder), fmt, edition)), content)] = content
+    record_documents(folder, "report", "", written, pipeline.quote_ids(view))
+    return list(written)
 
 
 @flow(name="bikva-study")
 def study_flow(folder: str) -> StudyRun:
-    status, language = read_study_status(folder)
-    run = StudyRun(language=language)
+    status = read_status(folder)
+    run = StudyRun(language=status.language)
     for round_status in status.rounds:
         if not round_status.guide_ready:
             run.waiting_for = round_status.guide_waiting_for
@@ -52,6 +67,6 @@ def study_flow(folder: str) -> StudyRun:
             run.waiting_for = round_status.round_waiting_for
             return run
     # The commissioner's edition in every format, and the evaluator's (with the quote register) as PDF.
-    run.report = [render_report(folder, fmt) for fmt in REPORT_FORMATS]
-    run.report.append(render_report(folder, "pdf", EVALUATOR))
+    run.report = _report(folder, COMMISSIONER, pipeline.REPORT_FORMATS)
+    run.report += _report(folder, EVALUATOR, ("pdf",))
     return run

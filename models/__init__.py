@@ -1,5 +1,22 @@
 """The evaluation's tables (SQLModel). Import the modules here so SQLModel.metadata is complete
-for Alembic; code imports the classes from their own modules (`from models.quote import Quote`).
+for Alembic. One table per module, named after it; code imports each class (and the closed
+vocabulary of its columns) from its own module (`from models.quote import Quote, QuoteKind`).
 """
 
-from models import audit, evaluation, quote, redaction, transcript  # noqa: F401
+from models import (  # noqa: F401
+    artifact,
+    artifact_quote,
+    audit_event,
+    evaluation,
+    interview_group,
+    level,
+    local_name,
+    participant,
+    participant_identity,
+    quote,
+    quote_carry,
+    redaction,
+    theme,
+    transcript,
+    turn,
+)

@@ -1,4 +1,5 @@
-"""Helpers for the importer tests: write sample files and state expected turns briefly."""
+"""Parser-level helpers for the importer tests: write a sample file, parse it, state the expected
+turns briefly, expect a parse error. (CLI-level refusals are helpers.refused.)"""
 
 from __future__ import annotations
 
@@ -13,25 +14,29 @@ from bikva.intake.importers.model import ParsedTurn
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    """Write `data` (text as UTF-8) to `tmp_path / name`; the path."""
     path = tmp_path / name
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return path
 
 
 def turns(tmp_path: Path, name: str, data: bytes | str, **options) -> list[ParsedTurn]:
+    """Write `data` as `name` and parse it; the turns the importer found."""
     return parse_transcript(write(tmp_path, name, data), **options).turns
 
 
-def informant(speaker: str, text: str, start: int | None = None, end: int | None = None):
+def informant(speaker: str, text: str, start: int | None = None, end: int | None = None) -> ParsedTurn:
+    """An expected turn by an informant (not the interviewer), with optional times in ms."""
     return ParsedTurn(speaker, text, False, start, end)
 
 
-def interviewer(speaker: str, text: str, start: int | None = None, end: int | None = None):
+def interviewer(speaker: str, text: str, start: int | None = None, end: int | None = None) -> ParsedTurn:
+    """An expected turn by the interviewer, with optional times in ms."""
     return ParsedTurn(speaker, text, True, start, end)
 
 
-def refused(path: Path, key: str, **options) -> BikvaError:
-    """Parse `path`, expect the error `key`, naming the file; return it for further checks."""
+def parse_refused(path: Path, key: str, **options) -> BikvaError:
+    """Parse `path` and expect the parser's error `key`, naming the file; the error, for further checks."""
     with pytest.raises(BikvaError) as caught:
         parse_transcript(path, **options)
     assert caught.value.key == key

@@ -84,6 +84,7 @@ Bo Krag: {POLITICIAN_ADVICE}.
 
 
 def write_frontline_docx(path: Path) -> Path:
+    """The frontline interview as a Word document with bold speaker labels, saved at `path`."""
     document = Document()
     document.add_heading("Fokusgruppe med koordinerende sagsbehandlere", level=1)
     for label, text in [
@@ -105,6 +106,7 @@ def write_frontline_docx(path: Path) -> Path:
 
 
 def write_study_files(folder: Path) -> dict[str, Path]:
+    """Write the four sample transcripts into `folder`; their paths by level."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "borgere.txt").write_text(CITIZENS_TXT, encoding="utf-8")
     (folder / "ledere.vtt").write_text(TEAMS_VTT, encoding="utf-8")

@@ -5,7 +5,7 @@ Three kinds of case (tests/bad_inputs/README.md lists them all with the message 
 files in tests/bad_inputs/ (small, committed), files made at test time (too large to commit, or
 with names and types a checkout cannot hold), and bad command-line input. Each runs in-process
 against a copy of one evaluation that already holds a citizens transcript, a frontline transcript,
-citizen quote no. 1 and frontline quote no. 2 (a reaction to no. 1).
+citizen quote no. 1 and frontline quote no. 2 (a reaction to no. 1). The check is helpers.refused.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 from bikva.store.files import printable
-from bikva.i18n import lookup
-from conftest import file_digest, run_cli
+from helpers import refused, run_cli
 from study_files import (
     CITIZEN_QUOTE,
     CITIZENS_TXT,
@@ -65,33 +64,6 @@ def evaluation(template, tmp_path) -> Path:
     return folder
 
 
-# --- the check ------------------------------------------------------------------------------
-
-
-def message_pattern(lang: str, key: str) -> re.Pattern[str]:
-    """The catalogue message for `key` with every {placeholder} matching any text."""
-    parts = re.split(r"\{\w+\}", str(lookup(lang, key)))
-    return re.compile(".+?".join(re.escape(part) for part in parts), re.S)
-
-
-def refused(folder: Path, args: list, key: str, file: str | None = None, lang: str = "da") -> str:
-    database = folder / "bikva.db"
-    before = file_digest(database) if database.exists() else None
-    result = run_cli(*args)
-    assert result.code == 2, result
-    assert result.out == "", result
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    line = lines[0]
-    assert line.startswith("bikva: "), line
-    if file is not None:
-        assert line.startswith(f"bikva: {file}: "), line
-    assert message_pattern(lang, key).fullmatch(line.removeprefix("bikva: ")), (key, line)
-    assert (file_digest(database) if database.exists() else None) == before
-    assert not (folder / "bikva.db-journal").exists()
-    return line
-
-
 # --- 1. committed files -----------------------------------------------------------------------
 
 
@@ -113,7 +85,7 @@ def test_readme_lists_exactly_the_files_in_the_corpus():
 
 @pytest.mark.parametrize("name, key", FILE_CASES, ids=[name for name, _ in FILE_CASES])
 def test_bad_file_is_refused(evaluation, name, key):
-    refused(evaluation, ["import", evaluation, "--level", "leaders", CORPUS / name], key, file=name)
+    refused(evaluation, "import", evaluation, "--level", "leaders", CORPUS / name, key=key, file=name)
 
 
 # --- 2. files made at test time ----------------------------------------------------------------
@@ -224,7 +196,7 @@ def test_bad_file_made_at_test_time_is_refused(evaluation, tmp_path, case):
     scratch.mkdir()
     path = case.make(scratch)
     shown = printable(path.name) if case.names_file else None
-    line = refused(evaluation, ["import", evaluation, "--level", "leaders", path], case.key, file=shown)
+    line = refused(evaluation, "import", evaluation, "--level", "leaders", path, key=case.key, file=shown)
     assert len(line) < 500  # a 5 MB timing line is not repeated in full
 
 
@@ -386,7 +358,7 @@ def test_bad_command_line_input_is_refused(evaluation, tmp_path, monkeypatch, ca
         monkeypatch.setenv(name, value)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    refused(evaluation, case.args(evaluation, scratch), case.key)
+    refused(evaluation, *case.args(evaluation, scratch), key=case.key)
     assert not (scratch / "ny" / "bikva.db").exists() and not (scratch / "ny" / "bikva.toml").exists()
 
 
@@ -397,14 +369,14 @@ def test_refusals_are_in_english_too(evaluation, tmp_path, monkeypatch, case):
     monkeypatch.setenv("BIKVA_LANG", "en")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    refused(evaluation, case.args(evaluation, scratch), case.key, lang="en")
+    refused(evaluation, *case.args(evaluation, scratch), key=case.key, lang="en")
 
 
 @pytest.mark.parametrize("name", ["empty.txt", "password-protected.docx", "no-speakers.vtt"])
 def test_file_refusals_are_in_english_too(evaluation, monkeypatch, name):
     monkeypatch.setenv("BIKVA_LANG", "en")
     key = dict(FILE_CASES)[name]
-    refused(evaluation, ["import", evaluation, "--level", "leaders", CORPUS / name], key, file=name, lang="en")
+    refused(evaluation, "import", evaluation, "--level", "leaders", CORPUS / name, key=key, file=name, lang="en")
 
 
 def test_readme_lists_every_case_made_at_test_time_and_every_command_line_case_with_its_message():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import file_digest, flat, ok, pdf_text, run_cli
+from helpers import file_digest, flat, ok, pdf_text, refused, run_cli
 from study_files import (
     CITIZEN_ADVICE,
     CITIZEN_NAMED_QUOTE,
@@ -102,15 +102,15 @@ def test_restore_refuses_a_damaged_export_and_leaves_no_folder(study, tmp_path):
         for item in source.infolist():
             data = source.read(item.filename)
             target.writestr(item, data + b"\n# changed after export\n" if item.filename == "bikva.toml" else data)
-    result = run_cli("restore", damaged, tmp_path / "ny")
-    assert result.code == 2 and "kontrolsum" in result.err and "bikva.toml" in result.err
+    line = refused(tmp_path / "ny", "restore", damaged, tmp_path / "ny")
+    assert "kontrolsum" in line and "bikva.toml" in line
     assert not (tmp_path / "ny").exists()
 
     escaping = tmp_path / "flugt.zip"
     with zipfile.ZipFile(escaping, "w") as target:
         target.writestr("manifest.json", json.dumps({"format": "bikva-evaluation-export", "version": 1,
                                                    "files": {"bikva.db": "0", "../ude.txt": "0"}}))
-    assert run_cli("restore", escaping, tmp_path / "ny2").code == 2
+    refused(tmp_path / "ny2", "restore", escaping, tmp_path / "ny2")
     assert not (tmp_path / "ude.txt").exists() and not (tmp_path / "ny2").exists()
 
 
@@ -153,8 +153,8 @@ def unredacted(tmp_path) -> Path:
 
 def test_a_registered_name_blocks_the_next_guide_until_it_is_redacted(unredacted, tmp_path):
     ok("participant", "add", unredacted, "B2", "--level", "citizens", "--real-name", "Mette Lund")
-    blocked = run_cli("guide", unredacted, "--level", "frontline", "-o", tmp_path / "g.pdf")
-    assert blocked.code == 2 and "nr. 1" in blocked.err and "»Mette«" in blocked.err
+    blocked = refused(unredacted, "guide", unredacted, "--level", "frontline", "-o", tmp_path / "g.pdf")
+    assert "nr. 1" in blocked and "»Mette«" in blocked
     assert not (tmp_path / "g.pdf").exists()
     assert run_cli("check", unredacted).code == 1
 
@@ -172,8 +172,8 @@ def test_a_registered_name_blocks_the_next_guide_until_it_is_redacted(unredacted
 def test_a_local_place_name_blocks_the_report_until_the_quote_is_reviewed(unredacted, tmp_path):
     ok("redact", unredacted, "Mette", "[navn på sagsbehandler]")
     ok("names", "add", unredacted, "Holmstrup Kommune", "--kind", "place")
-    blocked = run_cli("report", unredacted, "-o", tmp_path / "r.pdf")
-    assert blocked.code == 2 and "»Holmstrup Kommune«" in blocked.err
+    blocked = refused(unredacted, "report", unredacted, "-o", tmp_path / "r.pdf")
+    assert "»Holmstrup Kommune«" in blocked
     ok("quote", "review", unredacted, 1)
     ok("report", unredacted, "-o", tmp_path / "r.pdf")
     assert "review" in [e["action"] for e in json.loads(ok("log", unredacted, "--json"))]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from conftest import flat, pdf_text, run_cli
-from study_files import CITIZEN_QUOTE, write_study_files
+from helpers import flat, pdf_text, run_cli
+from study_files import CITIZEN_NAMED_QUOTE, CITIZEN_QUOTE, write_study_files
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -38,6 +38,38 @@ def test_study_flow_stops_at_what_it_waits_for_and_goes_on_when_it_is_there(tmp_
     assert "venter på: udskriften fra R2 (medarbejderne)" in second.out
     assert CITIZEN_QUOTE in pdf_text(folder / "output" / "guide-R2-frontline.pdf")
     assert not (folder / "output" / "report.pdf").exists()
+
+
+def test_a_quote_carried_between_the_check_and_the_render_does_not_reach_the_guide(tmp_path, monkeypatch):
+    """The round flow checks and builds in one task and one transaction; a quote carried to the
+    level while the guide renders is not in it, and the guard holds it on its next way."""
+    from bikva.output import pipeline
+    from flows.round import round_flow
+
+    transcripts = write_study_files(tmp_path / "files")
+    folder = tmp_path / "evaluering"
+    assert run_cli("new", folder, "--title", "Mellem tjek og tryk", "--levels", "citizens,frontline").code == 0
+    assert run_cli("import", folder, "--level", "citizens", transcripts["citizens"]).code == 0
+    assert run_cli("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_QUOTE,
+                   "--theme", "Sammenhæng i indsatsen").code == 0
+    render = pipeline.render_guide
+    carried = []
+
+    def carry_then_render(view, fmt):
+        if not carried:  # another evaluator selects an identifying quote while the guide renders
+            carried.append(run_cli("quote", "add", folder, "--level", "citizens", "--text", CITIZEN_NAMED_QUOTE,
+                                   "--theme", "Sammenhæng i indsatsen"))
+        return render(view, fmt)
+
+    monkeypatch.setattr(pipeline, "render_guide", carry_then_render)
+    paths = round_flow(str(folder), "frontline")
+    assert carried[0].code == 0, carried[0].err
+    guide = pdf_text(next(Path(p) for p in paths if p.endswith(".pdf")))
+    assert CITIZEN_QUOTE in guide and "Holmstrup" not in guide and "Mette" not in guide
+
+    monkeypatch.setattr(pipeline, "render_guide", render)
+    again = run_cli("guide", folder, "--level", "frontline")
+    assert again.code == 2 and "»Mette«" in again.err, again.err
 
 
 def test_plain_commands_do_not_start_a_flow_run(tmp_path, monkeypatch):

@@ -6,29 +6,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
 from sqlmodel import select
 
-from bikva.cli.guard import COMMANDS, QUOTE_COMMANDS
 from bikva.errors import BikvaError
 from bikva.store.evaluation import open_evaluation
 from bikva.protection.guard import ensure_no_open_hits, open_hits
 from bikva.i18n import t
-from conftest import add_quote, ok, run_cli
-from models.evaluation import CONSENT_WITHDRAWN, Participant, ParticipantIdentity
+from helpers import add_quote, ok, refused, run_cli
+from models.participant import ConsentStatus, Participant
+from models.participant_identity import ParticipantIdentity
 from models.quote import Quote
 from study_files import CITIZEN_ADVICE, CITIZEN_NAMED_QUOTE, CITIZEN_QUOTE, FRONTLINE_REACTION, write_study_files
 
 THEME = "Sammenhæng i indsatsen"
-
-
-def guard_cli(*args: object):
-    """The guard's commands as the lead will register them: check and names on bikva, review on quote."""
-    quote = click.Group("quote", commands={c.name: c for c in QUOTE_COMMANDS})
-    group = click.Group("bikva", commands={**{c.name: c for c in COMMANDS}, "quote": quote})
-    return CliRunner().invoke(group, [str(a) for a in args])
 
 
 @pytest.fixture
@@ -68,10 +59,10 @@ def test_the_named_citizen_quote_hits_on_the_municipality(study):
 
 def test_registered_local_names_and_real_names_hit(study):
     folder, named = study["folder"], study["ids"]["named"]
-    assert guard_cli("names", "add", folder, "Holmstrup Kommune").exit_code == 0
-    assert guard_cli("names", "add", folder, "Mette", "--kind", "person").exit_code == 0
+    ok("names", "add", folder, "Holmstrup Kommune")
+    ok("names", "add", folder, "Mette", "--kind", "person")
     assert hits_of(folder) == [(named, "name", "Mette"), (named, "local", "Holmstrup Kommune")]
-    guard_cli("names", "remove", folder, "Mette")
+    ok("names", "remove", folder, "Mette")
     register_real_name(folder, "B2", "Mette Sørensen")  # a real name kept in the identity table
     assert (named, "name", "Mette") in hits_of(folder)
 
@@ -82,7 +73,7 @@ def test_the_guide_for_a_level_checks_only_what_it_will_show(study):
     assert {q for q, _, _ in hits_of(folder, "leaders")} == {named}  # statements travel to every level above
     assert hits_of(folder, "citizens") == []  # the first round shows no quotes
     # Good advice goes to the next level only: a name in it blocks the frontline guide, not the leaders'.
-    guard_cli("names", "add", folder, "Tag telefonen", "--kind", "organisation")  # a local campaign, say
+    ok("names", "add", folder, "Tag telefonen", "--kind", "organisation")  # a local campaign, say
     advice = study["ids"]["advice"]
     assert (advice, "local", "Tag telefonen") in hits_of(folder, "frontline")
     assert advice not in {q for q, _, _ in hits_of(folder, "leaders")}
@@ -90,7 +81,7 @@ def test_the_guide_for_a_level_checks_only_what_it_will_show(study):
 
 def test_redaction_removes_the_hit_and_the_name_from_the_generated_guide(study, tmp_path):
     folder = study["folder"]
-    guard_cli("names", "add", folder, "Holmstrup Kommune")
+    ok("names", "add", folder, "Holmstrup Kommune")
     ok("redact", folder, "Holmstrup Kommune", "[kommunen]")
     ok("redact", folder, "Mette", "[navn på sagsbehandler]")
     assert hits_of(folder) == []
@@ -106,9 +97,9 @@ def test_redaction_removes_the_hit_and_the_name_from_the_generated_guide(study, 
 
 def test_a_reviewed_quote_no_longer_blocks(study):
     folder, named = study["folder"], study["ids"]["named"]
-    result = guard_cli("quote", "review", folder, named, "--note", "Fiktivt navn")
-    assert result.exit_code == 0, result.output
-    assert "»Mette«" in result.output and "»Holmstrup Kommune«" in result.output
+    result = run_cli("quote", "review", folder, named, "--note", "Fiktivt navn")
+    assert result.code == 0, result.err
+    assert "»Mette«" in result.out and "»Holmstrup Kommune«" in result.out
     assert hits_of(folder) == []
     with open_evaluation(folder) as (session, ev):
         quote = session.get(Quote, named)
@@ -119,7 +110,7 @@ def test_quotes_of_withdrawn_participants_are_not_checked(study):
     folder = study["folder"]
     with open_evaluation(folder) as (session, ev):
         participant = session.exec(select(Participant).where(Participant.label == "B2")).one()
-        participant.consent_status = CONSENT_WITHDRAWN
+        participant.consent_status = ConsentStatus.WITHDRAWN
     assert hits_of(folder) == []
 
 
@@ -145,13 +136,15 @@ def test_ensure_no_open_hits_names_the_quote_the_word_and_the_way_on(study):
 
 def test_check_lists_every_open_hit_and_exits_1(study):
     folder, named = study["folder"], study["ids"]["named"]
-    result = guard_cli("check", folder)
-    assert result.exit_code == 1
-    lines = result.output.strip().splitlines()
+    result = run_cli("check", folder)
+    assert result.code == 1 and result.err == "", result
+    lines = result.out.strip().splitlines()
     assert lines[0].split()[:2] == [str(named), "R1"] and "»Mette«" in lines[0]
     assert "»Holmstrup Kommune«" in lines[1] and "kommune" in lines[1]
     assert lines[-1].startswith("Åbne fund: 2")
-    rows = json.loads(guard_cli("check", folder, "--json").output)
+    listed = run_cli("check", folder, "--json")
+    assert listed.code == 1 and listed.err == "", listed
+    rows = json.loads(listed.out)
     assert [(r["quote"], r["kind"], r["text"]) for r in rows] == hits_of(folder)
 
 
@@ -159,25 +152,23 @@ def test_check_without_hits_says_so_and_exits_0(study):
     folder = study["folder"]
     ok("redact", folder, "Holmstrup Kommune", "[kommunen]")
     ok("redact", folder, "Mette", "[navn på sagsbehandler]")
-    result = guard_cli("check", folder, "--level", "frontline")
-    assert (result.exit_code, result.output.strip()) == (0, "Ingen åbne fund. Citaterne kan bringes videre.")
+    result = run_cli("check", folder, "--level", "frontline")
+    assert (result.code, result.out.strip(), result.err) == (0, "Ingen åbne fund. Citaterne kan bringes videre.", "")
 
 
 def test_names_are_listed_changed_and_removed(study):
     folder = study["folder"]
-    assert "Der er ingen lokale navne" in guard_cli("names", "list", folder).output
-    guard_cli("names", "add", folder, "Holmstrup  Kommune")
-    changed = guard_cli("names", "add", folder, "holmstrup kommune", "--kind", "organisation")
-    assert "Typen er nu organisation" in changed.output
-    assert guard_cli("names", "list", folder).output.strip() == "Holmstrup Kommune  (organisation)"
-    assert "taget af listen" in guard_cli("names", "remove", folder, "HOLMSTRUP KOMMUNE").output
-    missing = guard_cli("names", "remove", folder, "Holmstrup Kommune")
-    assert isinstance(missing.exception, BikvaError) and missing.exception.key == "names.unknown"
+    assert "Der er ingen lokale navne" in ok("names", "list", folder)
+    ok("names", "add", folder, "Holmstrup  Kommune")
+    assert "Typen er nu organisation" in ok("names", "add", folder, "holmstrup kommune", "--kind", "organisation")
+    listed = run_cli("names", "list", folder)
+    assert (listed.code, listed.out.strip(), listed.err) == (0, "Holmstrup Kommune  (organisation)", "")
+    assert "taget af listen" in ok("names", "remove", folder, "HOLMSTRUP KOMMUNE")
+    refused(folder, "names", "remove", folder, "Holmstrup Kommune", key="names.unknown")
 
 
 def test_reviewing_an_unknown_quote_is_refused(study):
-    result = guard_cli("quote", "review", study["folder"], 999)
-    assert isinstance(result.exception, BikvaError) and result.exception.key == "quote.unknown"
+    refused(study["folder"], "quote", "review", study["folder"], 999, key="quote.unknown")
 
 
 def test_the_guard_catalogues_have_the_same_keys_in_danish_and_english():

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import flat, pdf_text, run_cli
+from helpers import flat, ok, pdf_text, run_cli
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -74,12 +74,6 @@ B4: [Klik her](javascript:alert(2)) og ![billede](javascript:alert(3))
 def outputs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("hostile")
     folder = root / "evaluering"
-
-    def ok(*args: object) -> str:
-        result = run_cli(*args)
-        assert result.code == 0, (args, result)
-        return result.out
-
     ok("new", folder, "--title", TITLE)
     config = folder / "bikva.toml"
     text = config.read_text(encoding="utf-8")

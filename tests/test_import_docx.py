@@ -10,7 +10,7 @@ from importer_samples import (
     informant,
     interviewer,
     labelled_paragraph,
-    refused,
+    parse_refused,
     word_document,
     write,
 )
@@ -107,7 +107,7 @@ def test_paragraph_transcript_wins_over_a_small_participant_table(tmp_path):
 
 def test_blank_word_document_is_refused(tmp_path):
     path = word_document(tmp_path, "tom.docx", lambda d: d.add_paragraph("   "))
-    refused(path, "import.blank")
+    parse_refused(path, "import.blank")
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -119,22 +119,22 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 def test_refuses_a_docx_that_is_not_a_word_file(tmp_path):
-    refused(write(tmp_path, "a.docx", "I: Hej.\nBorger: Dav.\n"), "import.not_docx")
-    refused(write(tmp_path, "a.docx", _zip({"xl/workbook.xml": b"<x/>"})), "import.not_docx")
-    refused(write(tmp_path, "a.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100)),
-            "import.mismatch.doc")
+    parse_refused(write(tmp_path, "a.docx", "I: Hej.\nBorger: Dav.\n"), "import.not_docx")
+    parse_refused(write(tmp_path, "a.docx", _zip({"xl/workbook.xml": b"<x/>"})), "import.not_docx")
+    parse_refused(write(tmp_path, "a.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100)),
+                  "import.mismatch.doc")
 
 
 def test_refuses_a_truncated_or_damaged_docx(tmp_path):
     good = word_document(tmp_path, "god.docx", _bold_label_document).read_bytes()
-    refused(write(tmp_path, "halv.docx", good[: len(good) // 2]), "import.corrupt_docx")
+    parse_refused(write(tmp_path, "halv.docx", good[: len(good) // 2]), "import.corrupt_docx")
     damaged = _zip({"[Content_Types].xml": b"<Types", "word/document.xml": b"<w:document"})
-    refused(write(tmp_path, "skadet.docx", damaged), "import.corrupt_docx")
+    parse_refused(write(tmp_path, "skadet.docx", damaged), "import.corrupt_docx")
 
 
 def test_refuses_a_zip_bomb_before_unpacking(tmp_path):
     data = bytearray(_zip({"word/document.xml": b"<w:document/>"}))
     central = data.index(b"PK\x01\x02")  # central directory: uncompressed size at offset 24
     struct.pack_into("<I", data, central + 24, 300 * 1024 * 1024)
-    error = refused(write(tmp_path, "bombe.docx", bytes(data)), "import.zip_bomb")
+    error = parse_refused(write(tmp_path, "bombe.docx", bytes(data)), "import.zip_bomb")
     assert (error.params["size_mb"], error.params["limit_mb"]) == (300, 200)

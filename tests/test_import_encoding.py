@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from importer_samples import informant, interviewer, refused, turns, write
+from importer_samples import informant, interviewer, parse_refused, turns, write
 
 from bikva.errors import BikvaError
 from bikva.intake.importers.encoding import decode
@@ -64,5 +64,5 @@ def test_unreadable_and_binary_bytes_are_refused(data, key):
 
 
 def test_binary_junk_in_a_txt_file_is_refused_with_its_name(tmp_path):
-    refused(write(tmp_path, "billede.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
-            "import.binary")
+    parse_refused(write(tmp_path, "billede.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+                  "import.binary")

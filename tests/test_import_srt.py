@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importer_samples import informant, interviewer, refused, turns, write
+from importer_samples import informant, interviewer, parse_refused, turns, write
 
 from bikva.intake.importers.dispatch import parse_transcript
 
@@ -66,19 +66,19 @@ def test_lower_case_display_names_count_when_they_recur(tmp_path):
 def test_refuses_srt_without_speakers(tmp_path):
     data = "1\n00:00:01,000 --> 00:00:02,000\nHej med jer.\n\n" \
            "2\n00:00:02,000 --> 00:00:03,000\nDet var sådan: nej.\n"
-    refused(write(tmp_path, "anonym.srt", data), "import.no_speakers")
+    parse_refused(write(tmp_path, "anonym.srt", data), "import.no_speakers")
 
 
 def test_refuses_unreadable_srt_timings(tmp_path):
     data = "1\n00:00:01,000 --> 00:00:0x,000\nAnna: Hej.\n"
-    error = refused(write(tmp_path, "brudt.srt", data), "import.bad_timing")
+    error = parse_refused(write(tmp_path, "brudt.srt", data), "import.bad_timing")
     assert error.params["at"] == "00:00:01,000 --> 00:00:0x,000"
     data = "rod uden tidskode\n\n1\n00:00:01,000 --> 00:00:02,000\nAnna: Hej.\n"
-    error = refused(write(tmp_path, "rod.srt", data), "import.bad_timing")
+    error = parse_refused(write(tmp_path, "rod.srt", data), "import.bad_timing")
     assert error.params["at"] == "rod uden tidskode"
     data = "1\n00:00:09,000 --> 00:00:02,000\nAnna: Hej.\n"
-    refused(write(tmp_path, "baglæns.srt", data), "import.bad_timing")
+    parse_refused(write(tmp_path, "baglæns.srt", data), "import.bad_timing")
 
 
 def test_refuses_a_srt_without_any_timings(tmp_path):
-    refused(write(tmp_path, "a.srt", "I: Hej.\nBorger: Dav.\n"), "import.not_srt")
+    parse_refused(write(tmp_path, "a.srt", "I: Hej.\nBorger: Dav.\n"), "import.not_srt")

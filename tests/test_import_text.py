@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from importer_samples import informant, interviewer, refused, turns, write
+from importer_samples import informant, interviewer, parse_refused, turns, write
 
 from bikva.i18n import t
 from bikva.intake.importers.dispatch import parse_transcript
@@ -146,42 +146,42 @@ def test_custom_interviewer_labels_replace_the_defaults(tmp_path):
 
 
 def test_refuses_a_transcript_without_speaker_labels(tmp_path):
-    refused(write(tmp_path, "noter.txt", "Noter fra mødet.\nOg så sagde hun: nej.\n"),
-            "import.no_turns")
+    parse_refused(write(tmp_path, "noter.txt", "Noter fra mødet.\nOg så sagde hun: nej.\n"),
+                  "import.no_turns")
 
 
 def test_refuses_a_transcript_with_only_interviewer_turns(tmp_path):
-    error = refused(write(tmp_path, "t.txt", "I: Hej?\nInterviewer: Nogen?\n"),
-                    "import.no_informant_turns")
+    error = parse_refused(write(tmp_path, "t.txt", "I: Hej?\nInterviewer: Nogen?\n"),
+                          "import.no_informant_turns")
     assert error.params["speakers"] == "I, Interviewer"
 
 
 def test_refuses_unknown_and_missing_extensions(tmp_path):
-    error = refused(write(tmp_path, "interview.pages", "I: Hej.\n"),
-                    "import.unsupported_extension")
+    error = parse_refused(write(tmp_path, "interview.pages", "I: Hej.\n"),
+                          "import.unsupported_extension")
     assert error.params["ext"] == ".pages"
     assert error.params["supported"] == ".txt, .md, .markdown, .docx, .vtt, .srt"
-    refused(write(tmp_path, "interview", "I: Hej.\n"), "import.no_extension")
+    parse_refused(write(tmp_path, "interview", "I: Hej.\n"), "import.no_extension")
 
 
 def test_refuses_missing_empty_blank_and_huge_files(tmp_path):
-    refused(tmp_path / "findes-ikke.txt", "import.not_found")
-    refused(write(tmp_path, "tom.txt", b""), "import.empty")
-    refused(write(tmp_path, "bom.txt", b"\xef\xbb\xbf"), "import.empty")
-    refused(write(tmp_path, "blank.md", " \n\t\r\n  \n"), "import.blank")
+    parse_refused(tmp_path / "findes-ikke.txt", "import.not_found")
+    parse_refused(write(tmp_path, "tom.txt", b""), "import.empty")
+    parse_refused(write(tmp_path, "bom.txt", b"\xef\xbb\xbf"), "import.empty")
+    parse_refused(write(tmp_path, "blank.md", " \n\t\r\n  \n"), "import.blank")
     huge = tmp_path / "stor.txt"
     with huge.open("wb") as handle:  # sparse: nothing is written or read
         handle.truncate(51 * 1024 * 1024)
-    error = refused(huge, "import.too_large")
+    error = parse_refused(huge, "import.too_large")
     assert (error.params["size_mb"], error.params["limit_mb"]) == (51, 50)
 
 
 def test_refuses_content_that_does_not_match_the_extension(tmp_path):
-    refused(write(tmp_path, "a.txt", b"%PDF-1.7\n..."), "import.mismatch.pdf")
-    refused(write(tmp_path, "a.txt", b"PK\x03\x04\x14\x00\x00\x00"), "import.mismatch.zip")
-    refused(write(tmp_path, "a.md", b"{\\rtf1\\ansi I: Hej}"), "import.mismatch.rtf")
-    refused(write(tmp_path, "a.srt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA: b\n"),
-            "import.mismatch.vtt")
+    parse_refused(write(tmp_path, "a.txt", b"%PDF-1.7\n..."), "import.mismatch.pdf")
+    parse_refused(write(tmp_path, "a.txt", b"PK\x03\x04\x14\x00\x00\x00"), "import.mismatch.zip")
+    parse_refused(write(tmp_path, "a.md", b"{\\rtf1\\ansi I: Hej}"), "import.mismatch.rtf")
+    parse_refused(write(tmp_path, "a.srt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA: b\n"),
+                  "import.mismatch.vtt")
 
 
 # --- message catalogues ------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def _import_messages(lang: str) -> dict[str, str]:
 def test_every_import_error_has_a_one_line_message_naming_the_file_in_both_languages():
     da, en = _import_messages("da"), _import_messages("en")
     assert da.keys() == en.keys()
-    source = "\n".join(p.read_text("utf-8") for p in (ROOT / "bikva/importers").glob("*.py"))
+    source = "\n".join(p.read_text("utf-8") for p in (ROOT / "bikva/intake/importers").glob("*.py"))
     raised = set(re.findall(r'BikvaError\(\s*"(import\.[a-z_.]+)"', source))
     raised |= {f"import.mismatch.{kind}" for kind in ("pdf", "doc", "rtf", "zip", "vtt")}
     assert raised == set(da)

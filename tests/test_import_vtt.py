@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importer_samples import informant, interviewer, refused, turns, write
+from importer_samples import informant, interviewer, parse_refused, turns, write
 
 from bikva.intake.importers.dispatch import parse_transcript
 
@@ -87,29 +87,29 @@ def test_unnamed_cues_before_the_first_speaker_are_left_out(tmp_path):
 def test_refuses_captions_without_speakers(tmp_path):
     data = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nHej med jer.\n\n" \
            "2\n00:00:02.000 --> 00:00:03.000\nog så sagde hun: nej\n"
-    refused(write(tmp_path, "anonym.vtt", data), "import.no_speakers")
-    refused(write(tmp_path, "tom.vtt", "WEBVTT\n\nNOTE ingenting\n"), "import.no_cues")
+    parse_refused(write(tmp_path, "anonym.vtt", data), "import.no_speakers")
+    parse_refused(write(tmp_path, "tom.vtt", "WEBVTT\n\nNOTE ingenting\n"), "import.no_cues")
 
 
 def test_refuses_broken_timings_naming_the_line(tmp_path):
     data = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:0x.000\nAnna: Hej.\n"
-    error = refused(write(tmp_path, "brudt.vtt", data), "import.bad_timing")
+    error = parse_refused(write(tmp_path, "brudt.vtt", data), "import.bad_timing")
     assert error.params["at"] == "00:00:01.000 --> 00:00:0x.000"
     backwards = "WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nAnna: Hej.\n"
-    error = refused(write(tmp_path, "baglæns.vtt", backwards), "import.bad_timing")
+    error = parse_refused(write(tmp_path, "baglæns.vtt", backwards), "import.bad_timing")
     assert error.params["at"] == "00:00:05.000 --> 00:00:01.000"
     no_blank = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnna: Hej.\n" \
                "00:00:02.000 --> 00:00:03.000\nAnna: Igen.\n"
-    error = refused(write(tmp_path, "tæt.vtt", no_blank), "import.bad_timing")
+    error = parse_refused(write(tmp_path, "tæt.vtt", no_blank), "import.bad_timing")
     assert error.params["at"] == "00:00:02.000 --> 00:00:03.000"
 
 
 def test_refuses_a_vtt_that_is_not_webvtt(tmp_path):
-    refused(write(tmp_path, "a.vtt", "I: Hej.\nBorger: Dav.\n"), "import.not_vtt")
-    refused(write(tmp_path, "b.vtt", "WEBVTTX\n\n00:00:01.000 --> 00:00:02.000\nA: b\n"),
-            "import.not_vtt")
+    parse_refused(write(tmp_path, "a.vtt", "I: Hej.\nBorger: Dav.\n"), "import.not_vtt")
+    parse_refused(write(tmp_path, "b.vtt", "WEBVTTX\n\n00:00:01.000 --> 00:00:02.000\nA: b\n"),
+                  "import.not_vtt")
 
 
 def test_refuses_captions_with_only_the_interviewer(tmp_path):
     data = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Moderator>Er der nogen?</v>\n"
-    refused(write(tmp_path, "alene.vtt", data), "import.no_informant_turns")
+    parse_refused(write(tmp_path, "alene.vtt", data), "import.no_informant_turns")

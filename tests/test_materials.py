@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bikva.cli.main import cli
-from bikva.cli.documents import materials_command
 from bikva.output.docx import docx_text
 from bikva.i18n import t
-from conftest import add_quote, flat, ok, pdf_text, run_cli
+from helpers import add_quote, flat, ok, pdf_text, refused, run_cli
 from study_files import (
     CITIZEN_ADVICE,
     CITIZEN_NAMED_QUOTE,
@@ -35,18 +33,8 @@ def docx_of(folder: Path, stem: str) -> str:
     return docx_text((folder / f"guide-{stem}.docx").read_bytes())
 
 
-@pytest.fixture(scope="module", autouse=True)
-def registered():
-    if "materials" not in cli.commands:
-        cli.add_command(materials_command)
-        yield
-        cli.commands.pop("materials", None)
-    else:
-        yield
-
-
 @pytest.fixture(scope="module")
-def study(tmp_path_factory, registered) -> dict:
+def study(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("materials")
     files = write_study_files(root / "files")
     folder = root / "evaluering"
@@ -213,11 +201,8 @@ def test_redacted_names_appear_in_no_file(study):
 
 
 def test_materials_for_a_level_whose_guide_is_not_ready_is_refused(study):
-    result = run_cli("materials", study["folder"], "--level", "politicians")
-    assert result.code == 2
-    assert result.out == ""
-    assert len(result.err.strip().splitlines()) == 1
-    assert result.err.startswith("bikva: Guiden til R4 kan ikke laves endnu")
+    line = refused(study["folder"], "materials", study["folder"], "--level", "politicians")
+    assert line.startswith("bikva: Guiden til R4 kan ikke laves endnu")
     assert not (study["folder"] / "output" / "materials-R4-politicians").exists()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import file_digest, run_cli
+from helpers import refused, run_cli
 from study_files import CITIZEN_QUOTE, INTERVIEWER_LINE, write_study_files
 
 
@@ -17,16 +17,6 @@ def evaluation(tmp_path) -> Path:
     assert run_cli("new", folder, "--title", "Afvisninger").code == 0
     assert run_cli("import", folder, "--level", "citizens", files["citizens"]).code == 0
     return folder
-
-
-def refused(folder: Path, *args: object) -> str:
-    before = file_digest(folder / "bikva.db")
-    result = run_cli(*args)
-    assert result.code == 2
-    assert result.out == ""
-    assert len(result.err.strip().splitlines()) == 1, result.err
-    assert file_digest(folder / "bikva.db") == before
-    return result.err
 
 
 def add(folder: Path, text: str) -> tuple:
@@ -107,5 +97,4 @@ def test_unknown_level_is_refused(evaluation, tmp_path):
 
 
 def test_folder_without_evaluation_is_refused(tmp_path):
-    result = run_cli("status", tmp_path / "ingenting")
-    assert result.code == 2 and "bikva.toml" in result.err
+    assert "bikva.toml" in refused(tmp_path / "ingenting", "status", tmp_path / "ingenting")

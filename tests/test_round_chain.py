@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import add_quote, flat, ok, pdf_text, run_cli, section
+from helpers import add_quote, flat, ok, pdf_text, run_cli, section
 from study_files import (
     CITIZEN_ADVICE,
     CITIZEN_NAMED_QUOTE,

@@ -6,22 +6,22 @@ from pathlib import Path
 
 import click
 
-from bikva.cli.common import FOLDER, h
+from bikva.cli.common import FOLDER, command, h
 from bikva.i18n import cli_language, t
 
 
-@click.command("guide", help=h("guide"))
+@command("guide", help=h("guide"))
 @FOLDER
 @click.option("--level", required=True, help=h("level"))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help=h("output"))
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default=None, help=h("format"))
 def guide_command(folder: Path, level: str, out: Path | None, fmt: str | None) -> None:
-    from bikva.output.pipeline import write_guide
+    from bikva.output.pipeline import make_guide
 
-    click.echo(write_guide(folder, level, fmt=fmt, out=out))
+    click.echo(make_guide(folder, level, fmt=fmt, out=out))
 
 
-@click.command("report", help=h("report"))
+@command("report", help=h("report"))
 @FOLDER
 @click.option("--edition", type=click.Choice(["commissioner", "evaluator"]), default="commissioner",
               show_default=True, help=t(cli_language(), "report.cli.help_edition"))
@@ -29,7 +29,7 @@ def guide_command(folder: Path, level: str, out: Path | None, fmt: str | None) -
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help=h("output"))
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default=None, help=h("format"))
 def report_command(folder: Path, edition: str, variant: str, out: Path | None, fmt: str | None) -> None:
-    from bikva.output.pipeline import write_report
+    from bikva.output.pipeline import make_report
     from bikva.store.evaluation import open_evaluation
     from bikva.output.render import check_pdf_variant
     from bikva.documents.status import describe_waiting, report_gaps, study_status
@@ -39,7 +39,7 @@ def report_command(folder: Path, edition: str, variant: str, out: Path | None, f
         status = study_status(session, ev)
         gaps = report_gaps(session, ev)
         lang = cli_language(ev.lang)
-    path = write_report(folder, fmt=fmt, out=out, edition=edition, variant=variant)
+    path = make_report(folder, fmt=fmt, out=out, edition=edition, variant=variant)
     if not status.report_ready:
         click.echo(t(lang, "cli.report.draft", waiting=describe_waiting(lang, status.first_waiting())), err=True)
     if gaps:
@@ -47,7 +47,7 @@ def report_command(folder: Path, edition: str, variant: str, out: Path | None, f
     click.echo(path)
 
 
-@click.command("materials", help=h("materials.command"))
+@command("materials", help=h("materials.command"))
 @FOLDER
 @click.option("--level", required=True, help=h("level"))
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -7,23 +7,24 @@ from pathlib import Path
 
 import click
 
-from bikva.cli.common import FOLDER, h, say
+from bikva.cli.common import FOLDER, command, h, say
 from bikva.i18n import cli_language, t
 
 
-@click.command("new", help=h("new"))
+@command("new", help=h("new"))
 @FOLDER
 @click.option("--title", required=True, help=h("title"))
-@click.option("--levels", default="citizens,frontline,leaders,politicians", show_default=True, help=h("levels"))
+@click.option("--levels", default="citizens,frontline,leaders,politicians", show_default=h("levels_default"),
+              help=h("levels"))
 @click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True, help=h("lang"))
 def new_command(folder: Path, title: str, levels: str, lang: str) -> None:
     from bikva.store.evaluation import create_evaluation, parse_levels
 
-    path = create_evaluation(folder, title=title, levels=parse_levels(levels), lang=lang)
+    path = create_evaluation(folder, title=title, levels=parse_levels(levels, cli_language(lang)), lang=lang)
     say("cli.new.done", lang, folder=folder, config=path)
 
 
-@click.command("status", help=h("status"))
+@command("status", help=h("status"))
 @FOLDER
 @click.option("--json", "as_json", is_flag=True, help=h("json"))
 def status_command(folder: Path, as_json: bool) -> None:

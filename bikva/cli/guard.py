@@ -13,11 +13,11 @@ from pathlib import Path
 
 import click
 
-from bikva.cli.common import FOLDER, h, say
+from bikva.cli.common import FOLDER, command, group, h, say
 from bikva.i18n import cli_language, t
 
 
-@click.command("check", help=h("guard.check"))
+@command("check", help=h("guard.check"))
 @FOLDER
 @click.option("--level", default=None, help=h("guard.level"))
 @click.option("--json", "as_json", is_flag=True, help=h("json"))
@@ -43,7 +43,7 @@ def check_command(ctx: click.Context, folder: Path, level: str | None, as_json: 
         ctx.exit(1)
 
 
-@click.group("names", help=h("guard.names"))
+@group("names", help=h("guard.names"))
 def names_group() -> None:
     pass
 
@@ -96,7 +96,7 @@ def names_remove_command(folder: Path, text: str) -> None:
     say("names.removed", lang, text=row.text)
 
 
-@click.command("review", help=h("guard.review"))
+@command("review", help=h("guard.review"))
 @FOLDER
 @click.argument("quote_id", type=int)
 @click.option("--note", default="", help=h("guard.note"))

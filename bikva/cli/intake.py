@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from bikva.cli.common import FOLDER, h, say
+from bikva.cli.common import FOLDER, command, h, say
 
 
-@click.command("import", help=h("import"))
+@command("import", help=h("import"))
 @FOLDER
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--level", required=True, help=h("level"))

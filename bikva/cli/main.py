@@ -4,7 +4,8 @@ Plain database commands never start a Prefect flow run. The commands that do (`r
 belong to the orchestration and live in `flows/`; they join this group through the
 `bikva.commands` entry point group (pyproject.toml), so the plain package never imports
 `flows/`. Every message comes from the catalogues; a user error is one line on stderr and exit
-code 2.
+code 2. Help pages, usage lines and click's own usage errors are in the catalogue's words too
+(bikva.cli.pages); `bikva` alone, or a group without its command, shows that help and exits 0.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import click
 
 from bikva.cli import documents, evaluation, guard, intake, protection, selection
 from bikva.cli.common import h, printable_params
+from bikva.cli.pages import BikvaGroup, usage_message
 from bikva.errors import BikvaError
 from bikva.i18n import cli_language, t
 
 PLUGIN_GROUP = "bikva.commands"
 
 
-class BikvaGroup(click.Group):
+class RootGroup(BikvaGroup):
     """The root group: its own commands, and those other packages register under PLUGIN_GROUP,
     looked up only when a command is not one of ours (reading the installed packages' metadata
     costs time every plain command would otherwise pay)."""
@@ -40,7 +42,7 @@ class BikvaGroup(click.Group):
         return command
 
 
-@click.group(cls=BikvaGroup, help=h("bikva"), context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RootGroup, help=h("bikva"), context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     pass
 
@@ -57,30 +59,30 @@ def main(argv: list[str] | None = None) -> int:
         # A command may return an exit code of its own (`check` returns 1 when it finds something).
         returned = cli.main(args=argv, prog_name="bikva", standalone_mode=False)
     except BikvaError as error:
-        click.echo(f"bikva: {t(cli_language(), error.key, **printable_params(error.params))}", err=True)
+        click.echo(f"bikva: {t(cli_language(), error.key, **_shown_params(error))}", err=True)
         return 2
+    except click.exceptions.NoArgsIsHelpError as error:  # `bikva`, `bikva quote`: the help, as git does
+        click.echo(error.ctx.get_help())
+        return 0
     except click.exceptions.Abort:
         click.echo(f"bikva: {t(cli_language(), 'usage.aborted')}", err=True)
         return 130
     except click.ClickException as error:
-        click.echo(f"bikva: {_usage_line(error)}", err=True)
+        click.echo(f"bikva: {usage_message(error)}", err=True)
         return 2
     return returned if isinstance(returned, int) else 0
 
 
-def _usage_line(error: click.ClickException) -> str:
-    """Click's usage errors as one line from our catalogue, naming the option concerned.
-    (Click's own text is English and several lines long; its detail is kept for bad values.)"""
-    lang = cli_language()
-    param = getattr(error, "param", None)
-    name = (param.opts[0] if param is not None and getattr(param, "opts", None) else getattr(error, "param_hint", None)) or ""
-    if isinstance(error, click.MissingParameter):
-        return t(lang, "usage.missing", param=name or "?")
-    if isinstance(error, click.NoSuchOption):
-        return t(lang, "usage.no_such_option", option=error.option_name)
-    if isinstance(error, click.BadParameter):
-        return t(lang, "usage.bad_value", param=name, detail=error.message)
-    return t(lang, "usage.other", detail=error.format_message())
+def _shown_params(error: BikvaError) -> dict[str, str]:
+    """The error's values for the message: one line each, and a level passed by its key
+    (`citizens`) named as the message's language names it (`borgere`)."""
+    from bikva.store.levels import level_key, level_word
+
+    params = dict(error.params)
+    level = params.get("level")
+    if error.key != "levels.unknown" and isinstance(level, str) and level_key(level) == level:
+        params["level"] = level_word(cli_language(), level)
+    return printable_params(params)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from bikva.cli.common import FOLDER, h, say
+from bikva.cli.common import FOLDER, command, group, h, say, table
 from bikva.errors import BikvaError
-from bikva.i18n import cli_language, t
+from bikva.i18n import catalogue, cli_language, t
 
 
-@click.group("participant", help=h("participant"))
+@group("participant", help=h("participant"))
 def participant_group() -> None:
     pass
 
@@ -56,11 +56,18 @@ def participant_list_command(folder: Path, level: str | None, show_names: bool, 
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for row in rows:
-        consent = t(lang, f"participant.status.{row['consent']}")
-        name = f"  {row['real_name']}" if show_names and row.get("real_name") else ""
-        click.echo(f"R{row['round']} {row['group']:<20} {row['label']:<16} {consent}"
-                   f"{' ' + row['consent_date'] if row['consent_date'] else ''}{name}")
+    if not rows:
+        click.echo(t(lang, "participant.none"))
+        return
+    headings = ["participant.heading." + key for key in ("round", "group", "label", "consent", "date")]
+    shown = [[f"R{row['round']}", row["group"], row["label"], t(lang, f"participant.status.{row['consent']}"),
+              row["consent_date"] or ""] for row in rows]
+    if show_names:
+        headings.append("participant.heading.name")
+        for line, row in zip(shown, rows):
+            line.append(row.get("real_name") or "")
+    for line in table(lang, headings, shown):
+        click.echo(line)
 
 
 @participant_group.command("withdraw", help=h("participant_withdraw"))
@@ -84,7 +91,7 @@ def participant_withdraw_command(folder: Path, label: str, level: str, group: st
         say("participant.nothing_handed_out", lang)
 
 
-@click.command("log", help=h("log"))
+@command("log", help=h("log"))
 @FOLDER
 @click.option("--json", "as_json", is_flag=True, help=h("json"))
 def log_command(folder: Path, as_json: bool) -> None:
@@ -93,17 +100,45 @@ def log_command(folder: Path, as_json: bool) -> None:
 
     with open_evaluation(folder) as (session, ev):
         events = events_of(session, ev.id)
+        lang = cli_language(ev.lang)
     if as_json:
         click.echo(json.dumps([
             {"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "subject": e.subject,
              "details": json.loads(e.details)} for e in events
         ], ensure_ascii=False, indent=2))
         return
-    for e in events:
-        click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<12} {e.action:<12} {e.subject}  {e.details}")
+    if not events:
+        click.echo(t(lang, "log.none"))
+        return
+    rows = [[f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, _shown_action(lang, e.action), _shown_subject(lang, e.subject),
+             e.details] for e in events]
+    for line in table(lang, [f"log.heading.{key}" for key in ("at", "actor", "action", "subject", "details")], rows):
+        click.echo(line)
 
 
-@click.command("purge", help=h("purge"))
+# The log stores subjects in a fixed form: "quote 12", "redaction 3", "local name 4", a level key
+# first in "citizens/Gruppe 1/B2"; anything else (file names, paths, titles) is shown as it is.
+_NUMBERED_SUBJECTS = {"quote": "quote", "redaction": "redaction", "local name": "local_name"}
+
+
+def _shown_action(lang: str, action: str) -> str:
+    words = catalogue(lang)
+    return str(words.get(f"log.action.{action}", action))
+
+
+def _shown_subject(lang: str, subject: str) -> str:
+    from bikva.store.levels import level_key, level_word
+
+    kind, _, number = subject.rpartition(" ")
+    if kind in _NUMBERED_SUBJECTS and number.isdigit():
+        return t(lang, f"log.subject.{_NUMBERED_SUBJECTS[kind]}", id=number)
+    first, slash, rest = subject.partition("/")
+    if slash and (key := level_key(first)) is not None:
+        return f"{level_word(lang, key)}/{rest}"
+    return subject
+
+
+@command("purge", help=h("purge"))
 @FOLDER
 @click.option("--yes", is_flag=True, help=h("yes"))
 def purge_command(folder: Path, yes: bool) -> None:
@@ -138,7 +173,7 @@ def _confirmed(lang: str) -> bool:
     return answer.strip().lower() in str(t(lang, "purge.yes_words")).split()
 
 
-@click.command("export", help=h("export"))
+@command("export", help=h("export"))
 @FOLDER
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def export_command(folder: Path, target: Path) -> None:
@@ -151,7 +186,7 @@ def export_command(folder: Path, target: Path) -> None:
     say("archive.exported", lang, file=target, files=len(checksums))
 
 
-@click.command("restore", help=h("restore"))
+@command("restore", help=h("restore"))
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def restore_command(source: Path, folder: Path) -> None:

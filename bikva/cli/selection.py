@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from bikva.cli.common import FOLDER, h, say, short
+from bikva.cli.common import FOLDER, command, group, h, say, short, table
 from bikva.i18n import cli_language, t
 
 
-@click.group("quote", help=h("quote"))
+@group("quote", help=h("quote"))
 def quote_group() -> None:
     pass
 
@@ -55,10 +55,14 @@ def quote_list_command(folder: Path, level: str | None, as_json: bool) -> None:
         return
     if not rows:
         say("cli.quote.none", lang)
-    for row in rows:
-        kind = t(cli_language(lang), f"cli.quote.kind.{row['kind']}")
-        reacts = t(cli_language(lang), "cli.quote.reacts", id=row["responds_to"]) if row["responds_to"] else ""
-        click.echo(f"{row['id']:>4}  R{row['round']} {kind:<10} {row['theme'][:28]:<28} {short(row['text'])}{reacts}")
+        return
+    lang = cli_language(lang)
+    shown = [[row["id"], f"R{row['round']}", t(lang, f"cli.quote.kind.{row['kind']}"), short(row["theme"], 28),
+              short(row["text"]) + (t(lang, "cli.quote.reacts", id=row["responds_to"]) if row["responds_to"] else "")]
+             for row in rows]
+    for line in table(lang, [f"cli.quote.heading.{key}" for key in ("id", "round", "kind", "theme", "text")], shown,
+                      right=[0]):
+        click.echo(line)
 
 
 @quote_group.command("remove", help=h("quote_remove"))
@@ -74,7 +78,7 @@ def quote_remove_command(folder: Path, quote_id: int) -> None:
     say("cli.quote.removed", lang, id=quote_id)
 
 
-@click.command("redact", help=h("redact"))
+@command("redact", help=h("redact"))
 @FOLDER
 @click.argument("text", required=False)
 @click.argument("placeholder", required=False)
@@ -90,7 +94,10 @@ def redact_command(folder: Path, text: str | None, placeholder: str | None, remo
     with open_evaluation(folder) as (session, ev):
         lang = ev.lang
         if show:
-            for row in redactions_of(session, ev.id):
+            rows = redactions_of(session, ev.id)
+            if not rows:
+                say("cli.redact.none", lang)
+            for row in rows:
                 click.echo(f"{row.text} → {row.placeholder}")
             return
         if remove:
@@ -102,7 +109,7 @@ def redact_command(folder: Path, text: str | None, placeholder: str | None, remo
     say(key, lang, text=text, placeholder=placeholder or "")
 
 
-@click.command("group", help=h("group_command"))
+@command("group", help=h("group_command"))
 @FOLDER
 @click.argument("name")
 @click.option("--level", required=True, help=h("level"))

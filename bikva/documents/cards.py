@@ -27,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import ascii_lowercase
 
-from bikva.output.render import iter_quotes
-from bikva.documents.views import GuideView, LevelInfo, QuoteView
+from bikva.documents.views import GuideView, LevelInfo, QuoteView, quotes_in
+from bikva.selection.chains import reactions_of
 
 QUOTE, REACTION, ADVICE = "quote", "reaction", "advice"
 
@@ -60,17 +60,12 @@ class Card:
 def build_cards(guide: GuideView) -> list[Card]:
     """The level's cards, in the guide's order: each quote, then its reactions, then the advice."""
     cards: list[Card] = []
-    for number, quote in enumerate(iter_quotes(guide.themes), start=1):
+    for number, quote in enumerate(quotes_in(guide.themes), start=1):
         cards.append(_card(str(number), QUOTE, quote))
-        letters = iter(ascii_lowercase)
-
-        def reactions(parent: QuoteView, parent_number: str) -> None:
-            for reaction in parent.reactions:
-                label = f"{number}{next(letters, '')}"
-                cards.append(_card(label, REACTION, reaction, answers=parent_number))
-                reactions(reaction, label)
-
-        reactions(quote, str(number))
+        labels, letters = {id(quote): str(number)}, iter(ascii_lowercase)
+        for reaction, answers in reactions_of(quote):
+            labels[id(reaction)] = f"{number}{next(letters, '')}"
+            cards.append(_card(labels[id(reaction)], REACTION, reaction, answers=labels[id(answers)]))
     first_advice = sum(1 for card in cards if card.kind == QUOTE) + 1
     for number, advice in enumerate(guide.advice_received, start=first_advice):
         cards.append(

@@ -14,27 +14,28 @@ from sqlmodel import Session
 
 from bikva.store.evaluation import OpenEvaluation
 from bikva.documents.presentation import advice_view, level_info, quote_view, study_info, theme_tree
-from bikva.store.queries import carries_of, quotes_of, themes_of
+from bikva.selection.chains import link_chains
+from bikva.store.queries import shown_to, themes_of
 from bikva.selection.redaction import Redactor, redactor_for
 from bikva.documents.views import GuideView, QuoteView, ThemeBlock
-from models.evaluation import Level
-from models.quote import ADVICE, STATEMENT, Quote, Theme
+from models.level import Level
+from models.quote import Quote, QuoteKind
+from models.theme import Theme
 
 
 def build_guide_view(session: Session, ev: OpenEvaluation, level: Level, redact: Redactor | None = None) -> GuideView:
     redact = redact or redactor_for(session, ev.id)
     previous, following = ev.previous_level(level), ev.next_level(level)
-    carries = carries_of(session, ev.id)
-    carried_here = [q for q in quotes_of(session, ev.id) if level.id in carries.get(q.id, ())]
+    carried_here = shown_to(session, ev.id, level)
     if level.position == 1:
         themes = _first_round_themes(session, ev, redact)
     else:
-        themes = _carried_quote_themes(session, ev, redact, [q for q in carried_here if q.kind == STATEMENT])
+        themes = _carried_quote_themes(session, ev, redact, [q for q in carried_here if q.kind == QuoteKind.STATEMENT])
     themes_by_id = {theme.id: theme for theme in themes_of(session, ev.id)}
     advice = [
         advice_view(ev, session, quote, themes_by_id, redact)
         for quote in carried_here
-        if quote.kind == ADVICE
+        if quote.kind == QuoteKind.ADVICE
     ]
     return GuideView(
         lang=ev.lang,
@@ -63,23 +64,11 @@ def _first_round_themes(session: Session, ev: OpenEvaluation, redact: Redactor) 
 def _carried_quote_themes(
     session: Session, ev: OpenEvaluation, redact: Redactor, carried: list[Quote]
 ) -> list[ThemeBlock]:
-    """Chains of carried quotes: a root is a quote whose own predecessor is not shown here."""
+    """The carried statements as chains, under the theme of the statement each chain starts from."""
     themes_by_id = {theme.id: theme for theme in themes_of(session, ev.id)}
-    shown = {quote.id for quote in carried}
-    reactions: dict[int, list[Quote]] = {}
-    for quote in carried:
-        if quote.responds_to_id in shown:
-            reactions.setdefault(quote.responds_to_id, []).append(quote)
-
-    def chain(quote: Quote) -> QuoteView:
-        view = quote_view(ev, session, quote, themes_by_id, redact)
-        view.reactions = [chain(reaction) for reaction in reactions.get(quote.id, [])]
-        return view
-
     roots_by_theme: dict[int | None, list[QuoteView]] = {}
-    for quote in carried:
-        if quote.responds_to_id not in shown:
-            roots_by_theme.setdefault(quote.theme_id, []).append(chain(quote))
+    for root, view in link_chains(carried, lambda quote: quote_view(ev, session, quote, themes_by_id, redact)):
+        roots_by_theme.setdefault(root.theme_id, []).append(view)
 
     def fill(theme: Theme, block: ThemeBlock) -> bool:
         block.quotes = roots_by_theme.get(theme.id, [])

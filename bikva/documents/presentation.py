@@ -16,9 +16,11 @@ from bikva.i18n import t
 from bikva.store.queries import themes_of
 from bikva.selection.redaction import Redactor
 from bikva.documents.views import AdviceView, LevelInfo, QuoteView, StudyInfo, ThemeBlock
-from models.evaluation import Level, Participant
-from models.quote import Quote, Theme
-from models.transcript import Turn
+from models.level import Level
+from models.participant import Participant
+from models.quote import Quote
+from models.theme import Theme
+from models.turn import Turn
 
 
 def level_info(ev: OpenEvaluation, level: Level) -> LevelInfo:

@@ -14,9 +14,11 @@ from bikva.store.evaluation import OpenEvaluation
 from bikva.documents.presentation import level_info
 from bikva.selection.redaction import Redactor
 from bikva.documents.views import RegisterEntry
-from models.evaluation import InterviewGroup
-from models.quote import Quote, Theme
-from models.transcript import Transcript, Turn
+from models.interview_group import InterviewGroup
+from models.quote import Quote
+from models.theme import Theme
+from models.transcript import Transcript
+from models.turn import Turn
 
 EXCERPT = 90  # characters of the quote shown in the register
 

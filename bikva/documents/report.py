@@ -22,8 +22,10 @@ from bikva.selection.redaction import Redactor
 from bikva.documents.register import build_register
 from bikva.documents.synthesis import build_synthesis, load_settings
 from bikva.documents.views import AdviceView, Colophon, GroupInfo, QuoteView, ReportLevel, ReportView, ThemeBlock
-from models.evaluation import STANDARD_LEVELS, InterviewGroup, Level
-from models.quote import ADVICE, STATEMENT, Quote, Theme
+from models.interview_group import InterviewGroup
+from models.level import STANDARD_LEVELS, Level
+from models.quote import Quote, QuoteKind
+from models.theme import Theme
 
 COMMISSIONER, EVALUATOR = "commissioner", "evaluator"
 EDITIONS = (COMMISSIONER, EVALUATOR)
@@ -77,7 +79,7 @@ def _level(
     said_here = [q for q in quotes if q.level_id == level.id]
     by_theme: dict[int | None, list[QuoteView]] = {}
     for quote in said_here:
-        if quote.kind == STATEMENT:
+        if quote.kind == QuoteKind.STATEMENT:
             by_theme.setdefault(quote.theme_id, []).append(views[quote.id])
 
     def fill(theme: Theme, block: ThemeBlock) -> bool:
@@ -93,7 +95,7 @@ def _level(
         advice=[
             AdviceView(id=q.id, text=views[q.id].text, attribution=views[q.id].attribution,
                        level=views[q.id].level, addressed_to=addressed_to)
-            for q in said_here if q.kind == ADVICE
+            for q in said_here if q.kind == QuoteKind.ADVICE
         ],
     )
 

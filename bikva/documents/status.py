@@ -10,16 +10,17 @@ and the colophon.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from sqlmodel import Session
 
-from bikva.store.evaluation import OpenEvaluation
+from bikva.store.evaluation import OpenEvaluation, open_evaluation
 from bikva.i18n import t
 from bikva.documents.narrative import missing_sections, narrative_file
-from bikva.store.queries import carries_of, groups_of, quotes_of, themes_of, transcripts_of
+from bikva.store.queries import groups_of, quotes_of, shown_to, themes_of, transcripts_of
 from bikva.documents.synthesis import SYNTHESIS_FILE, load_settings, synthesis_gaps
-from models.evaluation import STANDARD_LEVELS
-from models.quote import ADVICE, STATEMENT
+from models.level import STANDARD_LEVELS
+from models.quote import QuoteKind
 
 
 @dataclass
@@ -56,6 +57,7 @@ class RoundStatus:
 @dataclass
 class StudyStatus:
     rounds: list[RoundStatus]
+    language: str = "da"  # the evaluation's, for the messages that describe this status
 
     @property
     def report_ready(self) -> bool:
@@ -76,22 +78,27 @@ class StudyStatus:
         }
 
 
+def status_of(folder: Path) -> StudyStatus:
+    """Where the study in `folder` stands (a transaction of its own)."""
+    with open_evaluation(folder) as (session, ev):
+        return study_status(session, ev)
+
+
 def study_status(session: Session, ev: OpenEvaluation) -> StudyStatus:
     quotes = quotes_of(session, ev.id)
-    carries = carries_of(session, ev.id)
     rounds: list[RoundStatus] = []
     for level in ev.levels:
         own = [q for q in quotes if q.level_id == level.id]
-        carried_in = [q for q in quotes if level.id in carries.get(q.id, ())]
+        carried_in = shown_to(session, ev.id, level)
         status = RoundStatus(
             level=level.key,
             round=level.position,
             groups=len(groups_of(session, level)),
             transcripts=len(transcripts_of(session, level)),
-            statements=sum(q.kind == STATEMENT for q in own),
-            advice=sum(q.kind == ADVICE for q in own),
-            carried_in=sum(q.kind == STATEMENT for q in carried_in),
-            advice_in=sum(q.kind == ADVICE for q in carried_in),
+            statements=sum(q.kind == QuoteKind.STATEMENT for q in own),
+            advice=sum(q.kind == QuoteKind.ADVICE for q in own),
+            carried_in=sum(q.kind == QuoteKind.STATEMENT for q in carried_in),
+            advice_in=sum(q.kind == QuoteKind.ADVICE for q in carried_in),
         )
         below = rounds[-1] if rounds else None
         if below is not None:
@@ -104,7 +111,7 @@ def study_status(session: Session, ev: OpenEvaluation) -> StudyStatus:
         elif not (status.statements or status.advice):
             status.round_waiting_for.append(Waiting("status.waiting.quotes", level.key, level.position))
         rounds.append(status)
-    return StudyStatus(rounds)
+    return StudyStatus(rounds, ev.lang)
 
 
 def describe_waiting(lang: str, items: list[Waiting]) -> str:

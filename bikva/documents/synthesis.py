@@ -23,9 +23,11 @@ from pathlib import Path
 from bikva.errors import BikvaError
 from bikva.store.evaluation import OpenEvaluation
 from bikva.documents.presentation import level_info
+from bikva.selection.chains import link_chains
 from bikva.selection.redaction import Redactor
 from bikva.documents.views import QuoteView, SynthesisCell, SynthesisTheme
-from models.quote import STATEMENT, Quote, Theme
+from models.quote import Quote, QuoteKind
+from models.theme import Theme
 
 SYNTHESIS_FILE = "report/synthesis.toml"
 AGREEMENTS = ("agree", "mixed", "diverge")
@@ -92,7 +94,7 @@ def themes_in_order(themes: list[Theme]) -> list[tuple[Theme, int]]:
 
 def statement_counts(quotes: list[Quote]) -> Counter:
     """(theme id, level id) -> number of statements selected there."""
-    return Counter((q.theme_id, q.level_id) for q in quotes if q.kind == STATEMENT)
+    return Counter((q.theme_id, q.level_id) for q in quotes if q.kind == QuoteKind.STATEMENT)
 
 
 def build_synthesis(
@@ -147,18 +149,10 @@ def synthesis_gaps(
 
 
 def _chains(quotes: list[Quote], views: dict[int, QuoteView]) -> dict[int | None, list[QuoteView]]:
-    """Statements that later levels reacted to, with the reactions nested, by the root's theme."""
-    present = {q.id for q in quotes}
-    reactions: dict[int, list[Quote]] = {}
-    for quote in quotes:
-        if quote.responds_to_id in present:
-            reactions.setdefault(quote.responds_to_id, []).append(quote)
-
-    def chain(quote: Quote) -> QuoteView:
-        return replace(views[quote.id], reactions=[chain(r) for r in reactions.get(quote.id, [])])
-
+    """Statements that later levels reacted to, with the reactions nested, by the root's theme.
+    The views are copied: the level sections show the same quotes without their reactions."""
     by_theme: dict[int | None, list[QuoteView]] = {}
-    for quote in quotes:
-        if quote.responds_to_id not in present and quote.id in reactions:
-            by_theme.setdefault(quote.theme_id, []).append(chain(quote))
+    for root, view in link_chains(quotes, lambda quote: replace(views[quote.id], reactions=[])):
+        if view.reactions:
+            by_theme.setdefault(root.theme_id, []).append(view)
     return by_theme

@@ -7,6 +7,7 @@ passed through the evaluation's redactions (see bikva.selection.redaction).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,6 +49,14 @@ class ThemeBlock:
     questions: list[str] = field(default_factory=list)  # level 1 guide only
     quotes: list[QuoteView] = field(default_factory=list)  # chain roots; reactions hang below
     subthemes: list[ThemeBlock] = field(default_factory=list)
+
+
+def quotes_in(themes: Iterable[ThemeBlock]) -> Iterator[QuoteView]:
+    """Every chain's first quote under `themes`: theme by theme, subthemes after a theme's own
+    quotes. (A chain's reactions: bikva.selection.chains.walk.)"""
+    for theme in themes:
+        yield from theme.quotes
+        yield from quotes_in(theme.subthemes)
 
 
 @dataclass

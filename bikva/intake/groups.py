@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from bikva.errors import BikvaError
 from bikva.store.evaluation import OpenEvaluation
-from models.evaluation import InterviewGroup, Level
+from models.interview_group import InterviewGroup
+from models.level import Level
 
 
 def group_named(session: Session, level: Level, name: str) -> InterviewGroup:

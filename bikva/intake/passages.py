@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models.transcript import Turn
+from models.turn import Turn
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from bikva.i18n import t
 from bikva.intake.importers.dispatch import parse_transcript
 from bikva.intake.importers.model import ParsedTranscript
 from bikva.intake.passages import find_passage
-from models.evaluation import InterviewGroup, Participant
+from models.interview_group import InterviewGroup
+from models.participant import Participant
 from models.quote import Quote
-from models.transcript import Transcript, Turn
+from models.transcript import Transcript
+from models.turn import Turn
 
 TRANSCRIPT_FOLDER = "transcripts"
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from bikva.i18n import t
 from bikva.documents.views import QuoteView
+from bikva.selection.chains import walk
 
 WIDTH_IN = 6.4  # the report's text width (A4 less margins), so the figure prints at 1:1
 FONT_PT = 7.2
@@ -55,24 +56,22 @@ class _Node:
 
 def chain_figure(lang: str, theme: str, root: QuoteView) -> ChainFigure:
     """The figure for one chain: `root` with its reactions (QuoteView.reactions, nested)."""
-    rounds = sorted({q.level.round for q in _walk(root)})
+    rounds = sorted({q.level.round for q, _ in walk(root)})
     columns = len(rounds)
     column_pt = (WIDTH_IN * 72 - GAP_PT * (columns - 1)) / columns
     text_pt = column_pt - 2 * PAD_PT - 2
     nodes: list[_Node] = []
     edges: list[tuple[_Node, _Node]] = []
-    leaves: list[_Node] = []
-
-    def place(quote: QuoteView) -> _Node:
-        node = _Node(quote, rounds.index(quote.level.round), _excerpt_lines(quote.text, text_pt))
+    placed: dict[int, _Node] = {}  # id() of a view -> its box
+    for view, answers in walk(root):
+        node = _Node(view, rounds.index(view.level.round), _excerpt_lines(view.text, text_pt))
+        placed[id(view)] = node
         nodes.append(node)
-        node.children = [place(r) for r in quote.reactions]
-        edges.extend((node, child) for child in node.children)
-        if not node.children:
-            leaves.append(node)
-        return node
-
-    top = place(root)
+        if answers is not None:
+            placed[id(answers)].children.append(node)
+            edges.append((placed[id(answers)], node))
+    top = placed[id(root)]
+    leaves = [node for node in nodes if not node.children]
     box_pt = (max(len(n.lines) for n in nodes) + 1) * LINE_PT + 2 * PAD_PT
     row_pt = box_pt + 8
     for index, leaf in enumerate(leaves):
@@ -87,12 +86,6 @@ def chain_figure(lang: str, theme: str, root: QuoteView) -> ChainFigure:
         width_mm=round(WIDTH_IN * 25.4, 2),
         height_mm=round(height_pt / 72 * 25.4, 2),
     )
-
-
-def _walk(quote: QuoteView):
-    yield quote
-    for reaction in quote.reactions:
-        yield from _walk(reaction)
 
 
 def _centre(node: _Node) -> float:

@@ -29,14 +29,13 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from bikva.output import render
-from bikva.output.pipeline import OUTPUT_FOLDER, prepare_guide, quote_ids, record_written
+from bikva.output.pipeline import OUTPUT_FOLDER, checked_guide_view, quote_ids, record_documents, write_document
 from bikva.documents.cards import build_cards, sheets_of
 from bikva.store.evaluation import OpenEvaluation, open_evaluation
-from bikva.store.files import write_atomic
 from bikva.output.docx import guide_docx
 from bikva.store.queries import groups_of, participants_of
 from bikva.documents.views import GuideView
-from models.evaluation import Level
+from models.level import Level
 
 DEFAULT_COPIES = 8
 
@@ -62,7 +61,7 @@ def _css() -> Markup:
 
 
 def _html(template: str, guide: GuideView, **values: object) -> str:
-    return render._render(f"materials/{template}", guide.lang, guide=guide, css=_css(), **values)
+    return render.render_template(f"materials/{template}", guide.lang, guide=guide, css=_css(), **values)
 
 
 def cards_html(guide: GuideView) -> str | None:
@@ -99,11 +98,11 @@ def write_materials(
 ) -> MaterialsResult:
     with open_evaluation(evaluation_folder) as (session, ev):
         level = ev.level(level_name)
-        guide = prepare_guide(session, ev, level_name)
+        guide = checked_guide_view(session, ev, level_name)
         copies = copies or participant_count(session, level) or DEFAULT_COPIES
         folder = out or default_folder(ev, level)
     # Rendering takes seconds: done outside the transaction, so other commands need not wait.
     contents = build_materials(guide, copies)
-    written = {write_atomic(folder / name, data): data for name, data in contents.items()}
-    record_written(evaluation_folder, "materials", guide.level.key, written, quote_ids(guide))
+    written = {write_document(folder / name, data): data for name, data in contents.items()}
+    record_documents(evaluation_folder, "materials", guide.level.key, written, quote_ids(guide))
     return MaterialsResult(folder, list(written), any(name.startswith("cards-") for name in contents))

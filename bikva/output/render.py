@@ -9,7 +9,8 @@ helpers bound to the view's language:
 - ``fmt_date(d)``: "3. marts 2025" / "3 March 2025";
 - ``address(level)`` / ``addresses(levels)`` / ``genitives(levels)``: "medarbejderne",
   "medarbejdernes" (levels.toml);
-- ``reaction_levels(quote)``, ``iter_quotes(themes)``: walk the quote chains;
+- ``reaction_levels(quote)``: the levels in a quote's chain (bikva.selection.chains);
+- ``iter_quotes(themes)``: every chain's first quote (bikva.documents.views.quotes_in);
 - ``chain_figure(theme, quote)`` (report only): the chain as an SVG figure (bikva.output.figures).
 
 Filters: ``paragraphs`` (text with blank lines -> one <p> per block, escaped), ``md_text`` and
@@ -23,7 +24,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from importlib.resources import as_file, files
 
@@ -32,7 +33,8 @@ from markupsafe import Markup
 
 from bikva import i18n
 from bikva.errors import BikvaError
-from bikva.documents.views import GuideView, LevelInfo, QuoteView, ReportView, ThemeBlock
+from bikva.documents.views import GuideView, LevelInfo, QuoteView, ReportView, quotes_in
+from bikva.selection.chains import reactions_of
 
 # Without the system's HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools and logs so for
 # every font; the PDF is the same, and evaluators should not have to read about it.
@@ -139,21 +141,9 @@ def _print_css() -> Markup:
     return stylesheet("print.css")
 
 
-def iter_quotes(themes: Iterable[ThemeBlock]) -> Iterator[QuoteView]:
-    """Every quote under ``themes``: theme by theme, subthemes after a theme's own quotes."""
-    for theme in themes:
-        yield from theme.quotes
-        yield from iter_quotes(theme.subthemes)
-
-
 def reaction_levels(quote: QuoteView) -> list[LevelInfo]:
     """The levels that reacted to ``quote`` (at any depth), bottom-up, each once."""
-    seen: dict[str, LevelInfo] = {}
-    stack = list(quote.reactions)
-    while stack:
-        reaction = stack.pop(0)
-        seen.setdefault(reaction.level.key, reaction.level)
-        stack.extend(reaction.reactions)
+    seen = {reaction.level.key: reaction.level for reaction, _ in reactions_of(quote)}
     return sorted(seen.values(), key=lambda level: level.round)
 
 
@@ -173,23 +163,24 @@ def _context(lang: str) -> dict[str, object]:
         "addresses": lambda levels: [form("address", level) for level in levels],
         "genitives": lambda levels: [form("genitive", level) for level in levels],
         "reaction_levels": reaction_levels,
-        "iter_quotes": iter_quotes,
+        "iter_quotes": quotes_in,
         "print_css": _print_css(),
     }
 
 
-def _render(template: str, lang: str, **values: object) -> str:
+def render_template(template: str, lang: str, **values: object) -> str:
+    """A template under templates/ with the helpers above, in `lang`."""
     return _environment().get_template(template).render(**_context(lang), **values)
 
 
 def render_guide_html(view: GuideView) -> str:
     """The interview guide for one round as a standalone, printable HTML page."""
-    return _render("guide.html.j2", view.lang, guide=view)
+    return render_template("guide.html.j2", view.lang, guide=view)
 
 
 def render_guide_markdown(view: GuideView) -> str:
     """The same guide, same content and order, as Markdown."""
-    text = _render("guide.md.j2", view.lang, guide=view)
+    text = render_template("guide.md.j2", view.lang, guide=view)
     return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"
 
 
@@ -197,7 +188,7 @@ def render_report_html(view: ReportView) -> str:
     """The report, in the view's edition, with the guides as appendices."""
     from bikva.output.figures import chain_figure  # imports matplotlib: only when a report is made
 
-    return _render(
+    return render_template(
         "report.html.j2", view.lang, report=view,
         chain_figure=functools.partial(chain_figure, view.lang),
     )

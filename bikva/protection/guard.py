@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from bikva.store import audit
@@ -22,17 +21,14 @@ from bikva.protection.deidentify import find_identifying
 from bikva.errors import BikvaError
 from bikva.store.evaluation import OpenEvaluation
 from bikva.selection.redaction import redactor_for
+from bikva.store.queries import quotes_of, shown_to
 from models._types import utcnow
-from models.evaluation import (
-    CONSENT_WITHDRAWN,
-    InterviewGroup,
-    Level,
-    LocalName,
-    Participant,
-    ParticipantIdentity,
-)
-from models.quote import Quote, QuoteCarry
-from models.transcript import Turn
+from models.interview_group import InterviewGroup
+from models.level import Level
+from models.local_name import LocalName, LocalNameKind
+from models.participant import Participant
+from models.participant_identity import ParticipantIdentity
+from models.quote import Quote
 
 EXCERPT_WIDTH = 30  # characters of context on each side of the word in `bikva check`
 
@@ -90,22 +86,11 @@ def ensure_no_open_hits(session: Session, ev: OpenEvaluation, *, level: Level | 
 
 
 def travelling_quotes(session: Session, ev: OpenEvaluation, level: Level | None = None) -> list[Quote]:
-    """Selected quotes not yet reviewed and not from a withdrawn participant, carried to `level`
-    when given. A quote without a turn (its transcript purged) still counts."""
-    query = (
-        select(Quote)
-        .outerjoin(Turn, Quote.turn_id == Turn.id)
-        .outerjoin(Participant, Turn.participant_id == Participant.id)
-        .where(
-            Quote.evaluation_id == ev.id,
-            Quote.reviewed_at.is_(None),
-            or_(Participant.id.is_(None), Participant.consent_status != CONSENT_WITHDRAWN),
-        )
-        .order_by(Quote.id)
-    )
-    if level is not None:
-        query = query.join(QuoteCarry, QuoteCarry.quote_id == Quote.id).where(QuoteCarry.level_id == level.id)
-    return list(session.exec(query))
+    """The quotes the guard checks: what `level` is shown (bikva.store.queries.shown_to, the
+    same answer its guide uses), or every quote that may travel when `level` is None (the
+    report), less those the evaluator has reviewed."""
+    quotes = shown_to(session, ev.id, level) if level is not None else quotes_of(session, ev.id)
+    return [quote for quote in quotes if quote.reviewed_at is None]
 
 
 def identifying_names(session: Session, ev: OpenEvaluation) -> tuple[list[str], list[str]]:
@@ -120,7 +105,7 @@ def identifying_names(session: Session, ev: OpenEvaluation) -> tuple[list[str], 
     ).all()
     people, places = list(real_names), []
     for row in session.exec(select(LocalName).where(LocalName.evaluation_id == ev.id).order_by(LocalName.id)):
-        (people if row.kind == "person" else places).append(row.text)
+        (people if row.kind == LocalNameKind.PERSON else places).append(row.text)
     return people, places
 
 

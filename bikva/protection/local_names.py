@@ -10,18 +10,18 @@ from sqlmodel import Session, select
 from bikva.store import audit
 from bikva.errors import BikvaError
 from bikva.store.evaluation import OpenEvaluation
-from models.evaluation import LocalName
-
-LOCAL_NAME_KINDS = ("place", "organisation", "person")
+from models.local_name import LocalName, LocalNameKind
 
 
-def add_local_name(session: Session, ev: OpenEvaluation, text: str, kind: str = "place") -> tuple[LocalName, bool]:
+def add_local_name(session: Session, ev: OpenEvaluation, text: str, kind: str = LocalNameKind.PLACE) -> tuple[LocalName, bool]:
     """Add a local name, or change the kind of one already listed (in any case). Returns (row, created)."""
     text = " ".join(text.split())
     if not text:
         raise BikvaError("names.empty")
-    if kind not in LOCAL_NAME_KINDS:
-        raise BikvaError("names.kind_unknown", kind=kind, kinds=", ".join(LOCAL_NAME_KINDS))
+    try:
+        kind = LocalNameKind(kind)
+    except ValueError:
+        raise BikvaError("names.kind_unknown", kind=kind, kinds=", ".join(LocalNameKind)) from None
     row = _find(session, ev, text)
     created = row is None
     if created:

@@ -20,17 +20,13 @@ from bikva.store.evaluation import OpenEvaluation
 from bikva.intake.groups import group_named
 from bikva.i18n import t
 from bikva.store.queries import groups_of, participants_of
-from models.audit import Artifact
-from models.evaluation import (
-    CONSENT_GIVEN,
-    CONSENT_WITHDRAWN,
-    InterviewGroup,
-    Level,
-    Participant,
-    ParticipantIdentity,
-)
+from models.artifact import Artifact
+from models.interview_group import InterviewGroup
+from models.level import Level
+from models.participant import ConsentStatus, Participant
+from models.participant_identity import ParticipantIdentity
 from models.quote import Quote
-from models.transcript import Turn
+from models.turn import Turn
 
 
 @dataclass
@@ -64,13 +60,13 @@ def register_participant(
         participant = Participant(group_id=interview_group.id, label=label.strip())
         session.add(participant)
         session.flush()
-    if participant.consent_status == CONSENT_WITHDRAWN:
+    if participant.consent_status == ConsentStatus.WITHDRAWN:
         raise BikvaError("participant.withdrawn", label=label)
     for field, value in (("role", role), ("unit", unit), ("consent_version", consent_version)):
         if value is not None:
             setattr(participant, field, value.strip())
     if consent_date is not None:
-        participant.consent_date, participant.consent_status = consent_date, CONSENT_GIVEN
+        participant.consent_date, participant.consent_status = consent_date, ConsentStatus.GIVEN
     if real_name:
         identity = session.exec(
             select(ParticipantIdentity).where(ParticipantIdentity.participant_id == participant.id)
@@ -113,14 +109,14 @@ def find_participant(session: Session, ev: OpenEvaluation, *, level: str, label:
 
 def withdraw(session: Session, ev: OpenEvaluation, *, level: str, label: str, group: str | None = None) -> Withdrawal:
     participant = find_participant(session, ev, level=level, label=label, group=group)
-    if participant.consent_status == CONSENT_WITHDRAWN:
+    if participant.consent_status == ConsentStatus.WITHDRAWN:
         raise BikvaError("participant.already_withdrawn", label=label)
     quote_ids = list(
         session.exec(
             select(Quote.id).join(Turn, Quote.turn_id == Turn.id).where(Turn.participant_id == participant.id)
         )
     )
-    participant.consent_status = CONSENT_WITHDRAWN
+    participant.consent_status = ConsentStatus.WITHDRAWN
     participant.withdrawn_at = datetime.now(timezone.utc)
     session.flush()
     artifacts = audit.artifacts_with_quotes(session, ev.id, set(quote_ids))

@@ -1,10 +1,11 @@
 """Purging an evaluation at the end of a study: delete what identifies, keep what was agreed.
 
 Deleted: the copies of the original transcript files, the transcript text (turns), the real
-names in the consent registry, the list of local names, and the statements of anyone who
-withdrew. Kept: the anonymised quotes (the evaluation's redactions are written into their text
-before the redaction list, which itself names people and places, is deleted), the levels and
-groups, the generated report, and the audit trail.
+names in the consent registry, the list of local names, the statements of anyone who withdrew,
+and the copies of the database made before schema upgrades (`bikva.db.before-0003`: they hold
+all of the above as it was). Kept: the anonymised quotes (the evaluation's redactions are
+written into their text before the redaction list, which itself names people and places, is
+deleted), the levels and groups, the generated report, and the audit trail.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from bikva.store import audit
+from bikva.store.engine import backups_of, database_url, sqlite_database_file, uses_sqlite_file
 from bikva.store.evaluation import OpenEvaluation
 from bikva.store.queries import quotes_of, redactions_of, withdrawn_quote_ids
 from bikva.selection.redaction import redactor_for
-from models.evaluation import InterviewGroup, LocalName, Participant, ParticipantIdentity
-from models.quote import Quote, QuoteCarry
-from models.transcript import Transcript, Turn
+from models.interview_group import InterviewGroup
+from models.local_name import LocalName
+from models.participant import Participant
+from models.participant_identity import ParticipantIdentity
+from models.quote import Quote
+from models.quote_carry import QuoteCarry
+from models.transcript import Transcript
+from models.turn import Turn
 
 
 @dataclass
@@ -63,11 +70,17 @@ def _identities(session: Session, ev: OpenEvaluation) -> list[ParticipantIdentit
     )
 
 
+def _database_backups(ev: OpenEvaluation) -> list[Path]:
+    """The copies bikva.store.engine.migrate made of the SQLite database before upgrades."""
+    database = sqlite_database_file(database_url(ev.folder)) if uses_sqlite_file(ev.folder) else None
+    return backups_of(database) if database is not None else []
+
+
 def plan_purge(session: Session, ev: OpenEvaluation) -> PurgePlan:
     transcripts = _transcripts(session, ev)
     folder_files = sorted((ev.folder / "transcripts").glob("*")) if (ev.folder / "transcripts").is_dir() else []
     return PurgePlan(
-        files=[path for path in folder_files if path.is_file()],
+        files=[path for path in folder_files if path.is_file()] + _database_backups(ev),
         transcripts=len(transcripts),
         turns=sum(
             len(session.exec(select(Turn.id).where(Turn.transcript_id == t.id)).all()) for t in transcripts
@@ -76,7 +89,7 @@ def plan_purge(session: Session, ev: OpenEvaluation) -> PurgePlan:
         local_names=len(session.exec(select(LocalName).where(LocalName.evaluation_id == ev.id)).all()),
         redactions=len(redactions_of(session, ev.id)),
         withdrawn_quotes=len(withdrawn_quote_ids(session, ev.id)),
-        quotes_kept=len(quotes_of(session, ev.id)),
+        quotes_kept=len(quotes_of(session, ev.id, include_excluded=True)),
     )
 
 
@@ -92,7 +105,7 @@ def purge(session: Session, ev: OpenEvaluation, plan: PurgePlan) -> list[Path]:
     session.flush()
 
     redact = redactor_for(session, ev.id)
-    for quote in quotes_of(session, ev.id, include_withdrawn=True):
+    for quote in quotes_of(session, ev.id, include_withdrawn=True, include_excluded=True):
         quote.text = redact(quote.text)
         quote.rationale = redact(quote.rationale)
         quote.turn_id = None  # the turn is deleted below; offsets stay as a record

@@ -12,9 +12,12 @@ from bikva.store.files import printable
 from bikva.store.evaluation import OpenEvaluation
 from bikva.intake.passages import find_passage
 from bikva.store.queries import carries_of, quotes_of, themes_of, turns_of_level
-from models.evaluation import Level
-from models.quote import ADVICE, STATEMENT, Quote, QuoteCarry, Theme
-from models.transcript import Transcript, Turn
+from models.level import Level
+from models.quote import Quote, QuoteKind
+from models.quote_carry import QuoteCarry
+from models.theme import Theme
+from models.transcript import Transcript
+from models.turn import Turn
 
 
 @dataclass
@@ -38,7 +41,7 @@ def add_quote(session: Session, ev: OpenEvaluation, request: QuoteRequest) -> Qu
     ).first()
     if duplicate is not None:
         raise BikvaError("quote.duplicate", id=duplicate.id)
-    kind = ADVICE if request.advice else STATEMENT
+    kind = QuoteKind.ADVICE if request.advice else QuoteKind.STATEMENT
     targets = _carry_targets(ev, level, kind, request.carry_to)
     quote = Quote(
         evaluation_id=ev.id,
@@ -122,7 +125,7 @@ def _carry_targets(ev: OpenEvaluation, level: Level, kind: str, names: list[str]
                 raise BikvaError("quote.carry_not_above", level=target.key)
         return targets
     above = [l for l in ev.levels if l.position > level.position]
-    return above[:1] if kind == ADVICE else above
+    return above[:1] if kind == QuoteKind.ADVICE else above
 
 
 def _storable_id(number: int) -> bool:
@@ -151,7 +154,7 @@ def quote_rows(session: Session, ev: OpenEvaluation, level: str | None = None) -
     themes = {t.id: t.name for t in themes_of(session, ev.id)}
     carries = carries_of(session, ev.id)
     rows = []
-    for quote in quotes_of(session, ev.id):
+    for quote in quotes_of(session, ev.id, include_excluded=True):
         if only is not None and quote.level_id != only.id:
             continue
         turn = session.get(Turn, quote.turn_id) if quote.turn_id is not None else None

@@ -15,7 +15,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from bikva.store.files import sha256_of
-from models.audit import Artifact, AuditEvent
+from models.artifact import Artifact
+from models.artifact_quote import ArtifactQuote
+from models.audit_event import AuditEvent
 
 
 def actor() -> str:
@@ -55,9 +57,10 @@ def record_artifact(
         level_key=level_key,
         path=str(path),
         checksum=sha256_of(data),
-        quote_ids=json.dumps(sorted(set(quote_ids))),
     )
     session.add(artifact)
+    session.flush()  # its id, for the links
+    session.add_all(ArtifactQuote(artifact_id=artifact.id, quote_id=quote_id) for quote_id in sorted(set(quote_ids)))
     record(session, evaluation_id, "artifact", str(path), kind=kind, level=level_key, sha256=artifact.checksum)
     return artifact
 
@@ -67,6 +70,11 @@ def events_of(session: Session, evaluation_id: int) -> list[AuditEvent]:
 
 
 def artifacts_with_quotes(session: Session, evaluation_id: int, quote_ids: set[int]) -> list[Artifact]:
-    """Generated files that contained any of these quotes, oldest first."""
-    rows = session.exec(select(Artifact).where(Artifact.evaluation_id == evaluation_id).order_by(Artifact.id))
-    return [row for row in rows if quote_ids & set(json.loads(row.quote_ids))]
+    """Generated files that contained any of these quotes, oldest first (also quotes deleted
+    since: artifact_quote keeps their ids, see models/artifact_quote.py)."""
+    if not quote_ids:
+        return []
+    held = select(ArtifactQuote.artifact_id).where(ArtifactQuote.quote_id.in_(sorted(quote_ids)))
+    return list(session.exec(
+        select(Artifact).where(Artifact.evaluation_id == evaluation_id, Artifact.id.in_(held)).order_by(Artifact.id)
+    ))

@@ -8,7 +8,11 @@ version opens with a newer one.
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -19,8 +23,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url, text
 from sqlmodel import Session, create_engine
+
+from bikva.errors import BikvaError
+from bikva.store.files import printable
 
 DATABASE_FILE = "bikva.db"
 
@@ -87,16 +94,134 @@ def _head_revision() -> str | None:
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
+# Revision ids that earlier versions of bikva wrote into alembic_version, by the id the same
+# migration has now. The first migration kept Alembic's random id until 0003 numbered them all.
+LEGACY_REVISIONS = {"e9a5511edf29": "0001"}
+
+# A copy of the database as it was before an upgrade: `bikva.db.before-0003` (then `.2`, `.3`, ...).
+BACKUP_INFIX = ".before-"
+
+
+def backups_of(database: Path) -> list[Path]:
+    """The copies `migrate` made of this SQLite database before upgrades, with any temporary
+    file a killed copy left (they hold the same transcript text as the database)."""
+    if not database.parent.is_dir():
+        return []
+    return sorted(p for p in database.parent.glob(f"{glob.escape(database.name)}{BACKUP_INFIX}*") if p.is_file())
+
+
+def sqlite_database_file(url: str) -> Path | None:
+    """The file of an SQLite database URL; None for any other database (or an in-memory one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:") or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
+
+
 def migrate(engine: Engine) -> None:
-    """Upgrade to the newest schema; a database already there is only read, never written."""
+    """Upgrade to the newest schema; a database already there is only read, never written.
+
+    An existing SQLite evaluation is copied aside first (`backup_before_upgrade`). On SQLite the
+    upgrade runs with foreign keys off, as SQLite's own procedure for altering tables asks: batch
+    mode copies a table and drops the original, which other tables refer to. They are checked
+    (`PRAGMA foreign_key_check`) before the upgrade commits.
+    """
+    head = _head_revision()
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
-    if current == _head_revision():
+    if current == head:
         return
-    config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite_file = sqlite_database_file(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":  # only outside a transaction; SQLite ignores it inside one
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                # Again, now under the write lock: another process may have upgraded meanwhile.
+                current = MigrationContext.configure(connection).get_current_revision()
+                renamed = LEGACY_REVISIONS.get(current, current)
+                # Copied before anything is written, so the copy is the database as the older
+                # bikva left it (legacy revision id included) and opens with that version.
+                backup = None
+                if sqlite_file and renamed not in (None, head):
+                    backup = backup_before_upgrade(sqlite_file, head)
+                try:
+                    if renamed != current:
+                        connection.execute(text("UPDATE alembic_version SET version_num = :new WHERE version_num = :old"),
+                                           {"new": renamed, "old": current})
+                    if renamed == head:
+                        return
+                    config = _alembic_config()
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                    if engine.dialect.name == "sqlite":
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise RuntimeError(f"foreign keys broken by the upgrade to {head}: {broken[:5]}")
+                except BaseException:
+                    # Rolled back: the database is as it was, so its copy says nothing new.
+                    if backup is not None:
+                        backup.unlink(missing_ok=True)
+                    raise
+            if engine.dialect.name == "sqlite":
+                _compact(connection.connection.dbapi_connection)
+        finally:
+            if engine.dialect.name == "sqlite":
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
+def _compact(dbapi_connection) -> None:
+    """VACUUM after an upgrade, outside any transaction. The tables batch mode copied leave their
+    old pages on the free list, still holding the old rows (quote text, among others), and a free
+    page a later transaction reuses is not journalled, so rolling that transaction back (a killed
+    command) would no longer give `bikva.db` back byte for byte. Not compacting is no error."""
+    try:
+        dbapi_connection.execute("VACUUM")
+    except sqlite3.Error:
+        pass
+
+
+def backup_before_upgrade(database: Path, head: str | None) -> Path:
+    """Copy the SQLite database aside as `bikva.db.before-<head>` in its folder, never over an
+    earlier copy. SQLite's backup API copies it as a database, not as bytes: what a killed
+    process left half-written in it (undone from its hot journal by the first reader) is never
+    in the copy. It goes to a temporary file that is renamed into place once complete. The copy
+    holds transcript text: `bikva purge` deletes it."""
+    name = f"{database.name}{BACKUP_INFIX}{head}"
+    target = partial = None
+    try:
+        for attempt in range(1, 1000):
+            candidate = database.with_name(name if attempt == 1 else f"{name}.{attempt}")
+            try:
+                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # claims the name
+            except FileExistsError:
+                continue
+            target = candidate
+            break
+        else:
+            raise FileExistsError(errno.EEXIST, "no free name", str(database.with_name(name)))
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        source = sqlite3.connect(database, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+        shutil.copymode(database, partial)
+        os.replace(partial, target)
+    except BaseException as error:
+        for leftover in (partial, target):
+            if leftover is not None:
+                leftover.unlink(missing_ok=True)
+        if isinstance(error, (OSError, sqlite3.Error)):
+            shown = target or database.with_name(name)
+            raise BikvaError("file.unwritable", file=printable(shown),
+                             detail=printable(getattr(error, "strerror", None) or error)) from None
+        raise
+    return target
 
 
 @contextmanager

@@ -25,19 +25,11 @@ from bikva.store.engine import (
 )
 from bikva.errors import BikvaError
 from bikva.store.files import printable, write_atomic
-from bikva.i18n import LANGUAGES
-from models.evaluation import STANDARD_LEVELS, Evaluation, Level
-from models.quote import Theme
-
-# What evaluators may type for a level besides its key or its round number.
-LEVEL_ALIASES = {
-    "borgere": "citizens", "borger": "citizens", "brugere": "citizens", "citizen": "citizens",
-    "users": "citizens",
-    "medarbejdere": "frontline", "frontmedarbejdere": "frontline", "staff": "frontline",
-    "frontlinjemedarbejdere": "frontline", "sagsbehandlere": "frontline",
-    "ledere": "leaders", "ledelse": "leaders", "leder": "leaders", "management": "leaders",
-    "politikere": "politicians", "politiker": "politicians", "udvalg": "politicians",
-}
+from bikva.i18n import LANGUAGES, cli_language
+from bikva.store.levels import level_key, level_words, parse_levels
+from models.evaluation import Evaluation
+from models.level import Level
+from models.theme import Theme
 
 
 @dataclass
@@ -56,29 +48,20 @@ class OpenEvaluation:
         return self.evaluation.id
 
     def level(self, name: str) -> Level:
-        wanted = name.strip().lower()
-        wanted = LEVEL_ALIASES.get(wanted, wanted)
+        """The level `name` means: its key, a word for it in any language (bikva.store.levels),
+        or its round number (`2`, `r2`)."""
+        wanted = level_key(name) or name.strip().lower()
         for level in self.levels:
             if wanted in (level.key, str(level.position), f"r{level.position}"):
                 return level
-        raise BikvaError("levels.unknown", level=printable(name, 60), levels=", ".join(l.key for l in self.levels))
+        raise BikvaError("levels.unknown", level=printable(name, 60),
+                         levels=level_words(cli_language(self.lang), [l.key for l in self.levels]))
 
     def next_level(self, level: Level) -> Level | None:
         return self.levels[level.position] if level.position < len(self.levels) else None
 
     def previous_level(self, level: Level) -> Level | None:
         return self.levels[level.position - 2] if level.position > 1 else None
-
-
-def parse_levels(text: str) -> list[str]:
-    keys = [LEVEL_ALIASES.get(k.strip().lower(), k.strip().lower()) for k in text.split(",") if k.strip()]
-    unknown = [k for k in keys if k not in STANDARD_LEVELS]
-    if unknown:
-        raise BikvaError("levels.unknown", level=", ".join(unknown), levels=", ".join(STANDARD_LEVELS))
-    order = [STANDARD_LEVELS.index(k) for k in keys]
-    if not keys or order != sorted(set(order)):
-        raise BikvaError("levels.order", levels=", ".join(STANDARD_LEVELS))
-    return keys
 
 
 def create_evaluation(folder: Path, *, title: str, levels: list[str], lang: str) -> Path:

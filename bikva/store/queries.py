@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from models.evaluation import CONSENT_WITHDRAWN, InterviewGroup, Level, Participant
-from models.quote import Quote, QuoteCarry, Theme
+from models.interview_group import InterviewGroup
+from models.level import Level
+from models.participant import ConsentStatus, Participant
+from models.quote import Quote
+from models.quote_carry import QuoteCarry
 from models.redaction import Redaction
-from models.transcript import Transcript, Turn
+from models.theme import Theme
+from models.transcript import Transcript
+from models.turn import Turn
 
 
 def groups_of(session: Session, level: Level) -> list[InterviewGroup]:
@@ -43,14 +49,43 @@ def participants_of(session: Session, group: InterviewGroup) -> list[Participant
     return list(session.exec(select(Participant).where(Participant.group_id == group.id).order_by(Participant.id)))
 
 
-def quotes_of(session: Session, evaluation_id: int, *, include_withdrawn: bool = False) -> list[Quote]:
-    """The evaluation's selected quotes. A participant who withdrew their consent is gone from
-    everything generated from now on, so their quotes are left out unless asked for."""
-    quotes = session.exec(select(Quote).where(Quote.evaluation_id == evaluation_id).order_by(Quote.id))
-    if include_withdrawn:
-        return list(quotes)
-    withdrawn = withdrawn_quote_ids(session, evaluation_id)
-    return [quote for quote in quotes if quote.id not in withdrawn]
+def _selected(evaluation_id: int, *, include_withdrawn: bool, include_excluded: bool):
+    """The evaluation's selected quotes as a query, with the two rules for what may travel:
+    nothing from a participant who withdrew their consent, nothing from an excluded group.
+    A quote whose turn or transcript is purged still counts (it is anonymised by then)."""
+    query = select(Quote).where(Quote.evaluation_id == evaluation_id)
+    if not include_withdrawn:
+        query = (
+            query.outerjoin(Turn, Quote.turn_id == Turn.id)
+            .outerjoin(Participant, Turn.participant_id == Participant.id)
+            .where(or_(Participant.id.is_(None), Participant.consent_status != ConsentStatus.WITHDRAWN))
+        )
+    if not include_excluded:
+        query = (
+            query.outerjoin(Transcript, Quote.transcript_id == Transcript.id)
+            .outerjoin(InterviewGroup, Transcript.group_id == InterviewGroup.id)
+            .where(or_(InterviewGroup.id.is_(None), InterviewGroup.excluded == False))  # noqa: E712
+        )
+    return query.order_by(Quote.id)
+
+
+def quotes_of(
+    session: Session, evaluation_id: int, *, include_withdrawn: bool = False, include_excluded: bool = False
+) -> list[Quote]:
+    """The evaluation's selected quotes that may travel (into guides, materials, the report):
+    a withdrawn participant is gone from everything generated from now on, and an excluded
+    group's material is left out, unless asked for."""
+    return list(session.exec(_selected(evaluation_id, include_withdrawn=include_withdrawn,
+                                       include_excluded=include_excluded)))
+
+
+def shown_to(session: Session, evaluation_id: int, level: Level) -> list[Quote]:
+    """What `level` is shown: the quotes carried to it that may travel. The one answer the
+    guide, the guard and the materials all use, so they cannot disagree."""
+    query = _selected(evaluation_id, include_withdrawn=False, include_excluded=False)
+    return list(session.exec(
+        query.join(QuoteCarry, QuoteCarry.quote_id == Quote.id).where(QuoteCarry.level_id == level.id)
+    ))
 
 
 def withdrawn_quote_ids(session: Session, evaluation_id: int) -> set[int]:
@@ -59,7 +94,7 @@ def withdrawn_quote_ids(session: Session, evaluation_id: int) -> set[int]:
             select(Quote.id)
             .join(Turn, Quote.turn_id == Turn.id)
             .join(Participant, Turn.participant_id == Participant.id)
-            .where(Quote.evaluation_id == evaluation_id, Participant.consent_status == CONSENT_WITHDRAWN)
+            .where(Quote.evaluation_id == evaluation_id, Participant.consent_status == ConsentStatus.WITHDRAWN)
         )
     )
 

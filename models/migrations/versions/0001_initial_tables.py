@@ -1,6 +1,7 @@
 """initial tables
 
-Revision ID: e9a5511edf29
+Revision ID: 0001 (written as e9a5511edf29 by bikva before 0003; bikva.store.engine.LEGACY_REVISIONS
+renames it in existing databases)
 Revises: 
 Create Date: 2026-11-22 17:36:26.358626
 
@@ -13,7 +14,7 @@ import sqlmodel
 
 
 # revision identifiers, used by Alembic.
-revision: str = 'e9a5511edf29'
+revision: str = '0001'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None

@@ -4,7 +4,7 @@ New NOT NULL columns on existing tables get a server default, so evaluations tha
 hold participants and quotes upgrade in place (SQLite and PostgreSQL alike).
 
 Revision ID: 0002
-Revises: e9a5511edf29
+Revises: 0001
 Create Date: 2026-11-22 17:58:32.667321
 
 """
@@ -17,7 +17,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '0002'
-down_revision: Union[str, Sequence[str], None] = 'e9a5511edf29'
+down_revision: Union[str, Sequence[str], None] = '0001'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

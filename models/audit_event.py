@@ -1,4 +1,4 @@
-"""The audit trail: what was done to the evaluation, when and by whom, and what was generated."""
+"""The audit trail: what was done to the evaluation, when and by whom."""
 
 from __future__ import annotations
 
@@ -21,17 +21,3 @@ class AuditEvent(SQLModel, table=True):
     action: str  # import, quote, unquote, redact, review, participant, withdraw, artifact, purge, ...
     subject: str = ""  # what it concerns, e.g. a file name or "quote 12"
     details: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON
-
-
-class Artifact(SQLModel, table=True):
-    """A generated file, with the quotes it contained: a withdrawal can then name the
-    documents already handed out that held the withdrawn participant's statements."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    evaluation_id: int = Field(foreign_key="evaluation.id", index=True)
-    kind: str  # guide, report, materials
-    level_key: str = ""
-    path: str
-    checksum: str  # sha256 of the file as written
-    created_at: datetime = timestamp_field()
-    quote_ids: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list
