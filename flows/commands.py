@@ -17,18 +17,39 @@ from bikva.documents.status import describe_waiting
 from bikva.i18n import cli_language, t
 
 
-def run_study(folder: Path) -> None:
-    """Run the study flow on `folder` and print what it made and what it waits for."""
-    # The first local run starts Prefect's temporary server; a busy machine needs longer
-    # than Prefect's default to bring it up.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+# Prefect talks to nothing outside this machine: no analytics from the server, no telemetry.
+PREFECT_QUIET = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    # The first local run starts Prefect's temporary server; a busy machine needs longer than
+    # Prefect's default to bring it up.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+}
+LOG_FILE = Path("logs") / "prefect.log"
+
+
+def run_study(folder: Path, *, verbose: bool = False) -> None:
+    """Run the study flow on `folder` and print what it made and what it waits for.
+
+    Prefect's own log lines go to `logs/prefect.log` in the evaluation folder (`--verbose`
+    shows them as well); a refusal inside the flow is printed as the one line the plain
+    command would print."""
+    for name, value in PREFECT_QUIET.items():
+        os.environ.setdefault(name, value)
     from bikva.store.evaluation import open_evaluation
+
+    with open_evaluation(folder) as (_session, ev):  # a clear error for a wrong folder, before Prefect starts
+        lang = cli_language(ev.lang)
+    from flows.logs import send_prefect_logs_to
+    from flows.refusals import Withheld, reclaim
     from flows.study import study_flow
 
-    with open_evaluation(folder):  # a clear error for a wrong folder, before Prefect starts
-        pass
-    run = study_flow(str(folder.resolve()))
-    lang = cli_language(run.language)
+    click.echo(t(lang, "cli.run.starting"), err=True)
+    send_prefect_logs_to(folder / LOG_FILE, console=verbose)
+    try:
+        run = study_flow(str(folder.resolve()))
+    except Withheld as withheld:
+        raise reclaim(withheld) from None
     for path in run.guides:
         click.echo(t(lang, "cli.run.guide", path=path))
     for path in run.report:
@@ -37,17 +58,22 @@ def run_study(folder: Path) -> None:
         click.echo(t(lang, "cli.run.waiting", waiting=describe_waiting(lang, run.waiting_for)))
 
 
+VERBOSE = click.option("--verbose", is_flag=True, help=h("verbose"))
+
+
 @command("run", help=h("run"))
 @FOLDER
-def run_command(folder: Path) -> None:
-    run_study(folder)
+@VERBOSE
+def run_command(folder: Path, verbose: bool) -> None:
+    run_study(folder, verbose=verbose)
 
 
 @command("demo", help=h("demo"))
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-def demo_command(folder: Path | None) -> None:
+@VERBOSE
+def demo_command(folder: Path | None, verbose: bool) -> None:
     from evaluations.demo import build_demo, demo_language
 
     folder = folder or Path("bikva-demo")
     say("cli.demo.building", demo_language(), folder=folder)
-    run_study(build_demo(folder))
+    run_study(build_demo(folder), verbose=verbose)

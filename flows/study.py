@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, task
-from prefect.cache_policies import NONE
 
 from bikva.documents.report import COMMISSIONER, EVALUATOR
 from bikva.documents.status import StudyStatus, Waiting, status_of
 from bikva.documents.views import ReportView
 from bikva.output import pipeline
-from flows.round import record_documents, round_flow, write_document
+from flows.refusals import keys_only
+from flows.round import STEP, record_documents, round_flow, write_document
 
 
 @dataclass
@@ -29,17 +29,20 @@ class StudyRun:
     language: str = "da"
 
 
-@task(cache_policy=NONE)
+@task(**STEP)
+@keys_only
 def read_status(folder: str) -> StudyStatus:
     return status_of(Path(folder))
 
 
-@task(cache_policy=NONE)
+@task(**STEP)
+@keys_only
 def prepare_report(folder: str, edition: str) -> ReportView:
     return pipeline.prepare_report(Path(folder), edition)
 
 
-@task(cache_policy=NONE)
+@task(**STEP)
+@keys_only
 def render_report(view: ReportView, fmt: str) -> str | bytes:
     return pipeline.render_report(view, fmt)
 
@@ -49,12 +52,12 @@ def _report(folder: str, edition: str, formats: tuple[str, ...]) -> list[str]:
     written: dict[str, str | bytes] = {}
     for fmt in formats:
         content = render_report(view, fmt)
-        written[write_document(str(pipeline.report_path(Path(folder), fmt, edition)), content)] = content
-    record_documents(folder, "report", "", written, pipeline.quote_ids(view))
+        written[write_document(str(pipeline.report_path(Path(folder), fmt, edition)), content, view)] = content
+    record_documents(folder, "report", "", written, pipeline.quote_ids(view), view)
     return list(written)
 
 
-@flow(name="bikva-study")
+@flow(name="bikva-study", persist_result=False)
 def study_flow(folder: str) -> StudyRun:
     status = read_status(folder)
     run = StudyRun(language=status.language)

@@ -235,10 +235,10 @@ def test_an_unknown_level_is_refused_with_the_levels_named_in_danish(study):
 
 def test_messages_name_a_level_as_the_person_would_type_it(study, monkeypatch):
     result = run_cli("quote", "add", study, "--level", "citizens", "--text", "Det har ingen sagt")
-    assert result.code == 2 and "fra niveauet borgere." in result.err and "citizens" not in result.err
+    assert result.code == 2 and "fra borgerne." in result.err and "citizens" not in result.err
     monkeypatch.setenv("BIKVA_LANG", "en")
     result = run_cli("quote", "add", study, "--level", "borgere", "--text", "Det har ingen sagt")
-    assert result.code == 2 and "of the level citizens." in result.err
+    assert result.code == 2 and "of the citizens." in result.err
 
 
 # --- the audit log and the lists -------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importer_samples import informant, interviewer, parse_refused, turns, write
 
 from bikva.intake.importers.dispatch import parse_transcript
+from bikva.intake.importers.model import UNKNOWN_SPEAKER
 
 SRT = """\
 1
@@ -30,12 +31,15 @@ Borger 1: Og så sagde hun: vent.
 """
 
 
-def test_srt_names_continuations_and_merged_cues(tmp_path):
+def test_srt_names_unnamed_cues_and_merged_cues(tmp_path):
+    # a cue without a name is the unknown speaker's, never the speaker's before it
     transcript = parse_transcript(write(tmp_path, "r1.srt", SRT))
     assert transcript.format == "srt"
     assert transcript.turns == [
         interviewer("Interviewer", "Hvad tænker I om ventetiden?", 1_000, 3_000),
-        informant("Borger 1", "Lang (Pause) men det gik. Og så sagde hun: vent.", 3_500, 7_500),
+        informant("Borger 1", "Lang (Pause)", 3_500, 5_000),
+        informant(UNKNOWN_SPEAKER, "men det gik.", 5_000, 6_000),
+        informant("Borger 1", "Og så sagde hun: vent.", 6_000, 7_500),
         informant("Borger 2", "[flere nikker] Samme her.", 8_000, 60_000),
     ]
 
@@ -59,7 +63,8 @@ def test_lower_case_display_names_count_when_they_recur(tmp_path):
         interviewer("anne k", "Hej?", 1_000, 2_000),
         informant("jens", "Dav.", 2_000, 3_000),
         interviewer("anne k", "Og?", 3_000, 4_000),
-        informant("jens", "Ja. og så: nej.", 4_000, 6_000),
+        informant("jens", "Ja.", 4_000, 5_000),
+        informant(UNKNOWN_SPEAKER, "og så: nej.", 5_000, 6_000),
     ]
 
 
@@ -78,6 +83,13 @@ def test_refuses_unreadable_srt_timings(tmp_path):
     assert error.params["at"] == "rod uden tidskode"
     data = "1\n00:00:09,000 --> 00:00:02,000\nAnna: Hej.\n"
     parse_refused(write(tmp_path, "baglæns.srt", data), "import.bad_timing")
+
+
+def test_a_cue_with_a_damaged_number_is_refused_not_folded_into_the_cue_before(tmp_path):
+    data = "1\n00:00:01,000 --> 00:00:02,000\nAnne: Hej.\n\nx\n00:00:02,000 --> 00:00:03,000\n" \
+           "Bo: Det sagde jeg ikke.\n"
+    error = parse_refused(write(tmp_path, "foldet.srt", data), "import.bad_cue")
+    assert (error.params["line"], error.params["at"]) == (6, "00:00:02,000 --> 00:00:03,000")
 
 
 def test_refuses_a_srt_without_any_timings(tmp_path):

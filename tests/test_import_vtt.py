@@ -5,6 +5,7 @@ from __future__ import annotations
 from importer_samples import informant, interviewer, parse_refused, turns, write
 
 from bikva.intake.importers.dispatch import parse_transcript
+from bikva.intake.importers.model import UNKNOWN_SPEAKER
 
 TEAMS = """\
 WEBVTT
@@ -70,18 +71,23 @@ Lone Berg: Tak, Anna.
 """
 
 
-def test_zoom_names_and_unnamed_cues_continue_the_speaker(tmp_path):
+def test_zoom_names_and_an_unnamed_cue_is_the_unknown_speakers(tmp_path):
     assert turns(tmp_path, "zoom.vtt", ZOOM, interviewer_labels=["lone berg"]) == [
         interviewer("Lone Berg", "Velkommen til jer. Vil I præsentere jer?", 500, 4_000),
-        informant("Anna Jensen", "Jeg hedder Anna. Det var sådan: jeg var ny.", 4_500, 7_000),
+        informant("Anna Jensen", "Jeg hedder Anna.", 4_500, 6_000),
+        informant(UNKNOWN_SPEAKER, "Det var sådan: jeg var ny.", 6_000, 7_000),
         interviewer("Lone Berg", "Tak, Anna.", 7_000, 9_000),
     ]
 
 
-def test_unnamed_cues_before_the_first_speaker_are_left_out(tmp_path):
+def test_unnamed_cues_before_the_first_speaker_are_kept_as_the_unknown_speakers(tmp_path):
     data = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n(musik)\n\n" \
-           "00:00:02.000 --> 00:00:03.000\n<v Borger>Hej.</v>\n"
-    assert turns(tmp_path, "a.vtt", data) == [informant("Borger", "Hej.", 2_000, 3_000)]
+           "00:00:02.000 --> 00:00:03.000\n<v ->Er der nogen?</v>\n\n" \
+           "00:00:03.000 --> 00:00:04.000\n<v Borger>Hej.</v>\n"
+    parsed = turns(tmp_path, "a.vtt", data)
+    assert parsed == [informant(UNKNOWN_SPEAKER, "(musik) Er der nogen?", 1_000, 3_000),
+                      informant("Borger", "Hej.", 3_000, 4_000)]
+    assert parsed[0].unknown and not parsed[1].unknown
 
 
 def test_refuses_captions_without_speakers(tmp_path):

@@ -9,16 +9,21 @@ import click
 from bikva.cli.common import FOLDER, command, h
 from bikva.i18n import cli_language, t
 
+# Replace an existing file bikva did not write (the evaluation's own files never: see
+# bikva.protection.targets).
+FORCE = click.option("--force", is_flag=True, help=h("force"))
+
 
 @command("guide", help=h("guide"))
 @FOLDER
 @click.option("--level", required=True, help=h("level"))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help=h("output"))
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default=None, help=h("format"))
-def guide_command(folder: Path, level: str, out: Path | None, fmt: str | None) -> None:
+@FORCE
+def guide_command(folder: Path, level: str, out: Path | None, fmt: str | None, force: bool) -> None:
     from bikva.output.pipeline import make_guide
 
-    click.echo(make_guide(folder, level, fmt=fmt, out=out))
+    click.echo(make_guide(folder, level, fmt=fmt, out=out, force=force))
 
 
 @command("report", help=h("report"))
@@ -28,7 +33,8 @@ def guide_command(folder: Path, level: str, out: Path | None, fmt: str | None) -
 @click.option("--pdf-variant", "variant", default="pdf/ua-1", show_default=True, help=t(cli_language(), "report.cli.help_variant"))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help=h("output"))
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default=None, help=h("format"))
-def report_command(folder: Path, edition: str, variant: str, out: Path | None, fmt: str | None) -> None:
+@FORCE
+def report_command(folder: Path, edition: str, variant: str, out: Path | None, fmt: str | None, force: bool) -> None:
     from bikva.output.pipeline import make_report
     from bikva.store.evaluation import open_evaluation
     from bikva.output.render import check_pdf_variant
@@ -39,7 +45,7 @@ def report_command(folder: Path, edition: str, variant: str, out: Path | None, f
         status = study_status(session, ev)
         gaps = report_gaps(session, ev)
         lang = cli_language(ev.lang)
-    path = make_report(folder, fmt=fmt, out=out, edition=edition, variant=variant)
+    path = make_report(folder, fmt=fmt, out=out, edition=edition, variant=variant, force=force)
     if not status.report_ready:
         click.echo(t(lang, "cli.report.draft", waiting=describe_waiting(lang, status.first_waiting())), err=True)
     if gaps:
@@ -53,11 +59,12 @@ def report_command(folder: Path, edition: str, variant: str, out: Path | None, f
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=h("materials.output"))
 @click.option("--copies", type=click.IntRange(1, 500), default=None, help=h("materials.copies"))
-def materials_command(folder: Path, level: str, out: Path | None, copies: int | None) -> None:
+@FORCE
+def materials_command(folder: Path, level: str, out: Path | None, copies: int | None, force: bool) -> None:
     from bikva.store.evaluation import open_evaluation
     from bikva.output.materials import write_materials
 
-    result = write_materials(folder, level, out=out, copies=copies)
+    result = write_materials(folder, level, out=out, copies=copies, force=force)
     with open_evaluation(folder) as (_session, ev):
         lang = cli_language(ev.lang)
         chosen = ev.level(level)

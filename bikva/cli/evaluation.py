@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from bikva.cli.common import FOLDER, command, h, say
+from bikva.cli.common import FOLDER, command, h, printable_params, say
 from bikva.i18n import cli_language, t
+from bikva.store.files import printable
 
 
 @command("new", help=h("new"))
@@ -47,10 +48,21 @@ def status_command(folder: Path, as_json: bool) -> None:
             t(lang, "cli.status.waiting", waiting=describe_waiting(lang, r.guide_waiting_for or r.round_waiting_for)))
         click.echo(t(lang, "cli.status.round", round=r.round, level=name, groups=r.groups, transcripts=r.transcripts,
                      statements=r.statements, advice=r.advice, carried_in=r.carried_in, state=state))
+        for g in r.interview_groups:
+            click.echo(_group_line(lang, g))
     click.echo(t(lang, "cli.status.report_ready") if status.report_ready else t(lang, "cli.status.report_waiting"))
     click.echo(t(lang, "report.cli.status_missing") if missing else t(lang, "report.cli.status_complete"))
     for item in missing:
         click.echo(t(lang, "report.cli.status_item", item=item))
+
+
+def _group_line(lang: str, g) -> str:
+    """One interview group of a round: its transcripts and the quotes selected from each."""
+    transcripts = "; ".join(t(lang, "transcripts.status.transcript", **printable_params({
+        "file": tr.file, "id": tr.id, "quotes": tr.quotes})) for tr in g.transcripts)
+    name = printable(g.name)
+    return t(lang, "transcripts.status.group", group=t(lang, "transcripts.status.excluded", group=name) if g.excluded else name,
+             transcripts=transcripts or t(lang, "transcripts.status.no_transcripts"))
 
 
 COMMANDS = [new_command, status_command]

@@ -1,7 +1,9 @@
 """Commands for the de-identification guard: `bikva check`, `bikva names ...` and
 `bikva quote review` (attached to the quote group by bikva.cli.main).
 
-`bikva check` exits 0 when no quote has an open hit and 1 when some have (like grep and the
+`bikva check` lists the open hits in the quotes and in the other texts that travel (title,
+themes, groups, report/*.md, ...; those lines have no quote id, and in --json a "where" key
+instead of "quote"). It exits 0 when nothing has an open hit and 1 when something has (like grep and the
 linters, so a script can stop on it); errors stay 2. It ends through click's `ctx.exit(1)`, so
 bikva.cli.main.main passes on the code that `cli.main(..., standalone_mode=False)` returns.
 """
@@ -24,22 +26,27 @@ from bikva.i18n import cli_language, t
 @click.pass_context
 def check_command(ctx: click.Context, folder: Path, level: str | None, as_json: bool) -> None:
     from bikva.store.evaluation import open_evaluation
-    from bikva.protection.guard import open_hits
+    from bikva.protection.guard import open_hits, open_text_hits
 
     with open_evaluation(folder) as (session, ev):
-        hits = open_hits(session, ev, level=ev.level(level) if level else None)
+        target = ev.level(level) if level else None
+        hits = open_hits(session, ev, level=target)
+        # The other texts that travel; without --level both editions of the report.
+        others = open_text_hits(session, ev, level=target, register=True)
         lang = cli_language(ev.lang)
     if as_json:
-        click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
-    elif not hits:
+        click.echo(json.dumps([hit.as_dict() for hit in [*hits, *others]], ensure_ascii=False, indent=2))
+    elif not hits and not others:
         click.echo(t(lang, "guard.check.none"))
     else:
         for hit in hits:
             level_name, kind = t(lang, f"level.{hit.level}.name"), t(lang, f"guard.kind.{hit.kind}")
             click.echo(f"{hit.quote_id:>4}  R{hit.round} {level_name:<12} {kind:<16} »{hit.text}«  {hit.excerpt}")
-        click.echo(t(lang, "guard.check.summary", total=len(hits), quotes=len({h.quote_id for h in hits}),
-                     folder=folder))
-    if hits:
+        for other in others:  # no quote id: where the text stands instead
+            click.echo(f"   –  {other.describe(lang)}: {t(lang, f'guard.kind.{other.kind}')} »{other.text}«  {other.excerpt}")
+        click.echo(t(lang, "guard.check.summary", total=len(hits) + len(others), quotes=len({h.quote_id for h in hits}),
+                     texts=len({o.where for o in others}), folder=folder))
+    if hits or others:
         ctx.exit(1)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from bikva.cli.common import FOLDER, command, group, h, say, table
+from bikva.store.files import printable
 from bikva.errors import BikvaError
 from bikva.i18n import catalogue, cli_language, t
 
@@ -85,8 +86,8 @@ def participant_withdraw_command(folder: Path, label: str, level: str, group: st
     say("participant.withdrawn_done", lang, label=label, quotes=len(result.quote_ids))
     if result.artifacts:
         say("participant.already_handed_out", lang)
-        for artifact in result.artifacts:
-            click.echo(f"  {artifact.path}  ({artifact.created_at:%Y-%m-%d %H:%M})")
+        for artifact, place in zip(result.artifacts, result.places):
+            click.echo(f"  {printable(place)}  ({artifact.created_at:%Y-%m-%d %H:%M})")
     else:
         say("participant.nothing_handed_out", lang)
 
@@ -142,25 +143,65 @@ def _shown_subject(lang: str, subject: str) -> str:
 @FOLDER
 @click.option("--yes", is_flag=True, help=h("yes"))
 def purge_command(folder: Path, yes: bool) -> None:
+    from bikva.documents.narrative import NARRATIVE_FOLDER, markdown_redactor
+    from bikva.documents.synthesis import SYNTHESIS_FILE
     from bikva.store.evaluation import open_evaluation
-    from bikva.protection.retention import delete_files, plan_purge, purge
+    from bikva.protection.retention import EvaluatorTexts, compact, delete_files, plan_purge, purge
 
+    texts = EvaluatorTexts(markdown=sorted((folder / NARRATIVE_FOLDER).glob("*.md")),
+                           synthesis=folder / SYNTHESIS_FILE, markdown_redactor=markdown_redactor)
     with open_evaluation(folder) as (session, ev):
         lang = cli_language(ev.lang)
-        plan = plan_purge(session, ev)
+        plan = plan_purge(session, ev, texts)
         if plan.empty:
             click.echo(t(lang, "purge.nothing"))
             return
-        click.echo(t(lang, "purge.plan", files=len(plan.files), turns=plan.turns, transcripts=plan.transcripts,
-                     identities=plan.identities, local_names=plan.local_names, redactions=plan.redactions,
-                     withdrawn=plan.withdrawn_quotes, kept=plan.quotes_kept))
-        for path in plan.files:
-            click.echo(f"  {path}")
+        _show_plan(lang, folder, plan)
         if not yes and not _confirmed(lang):
             raise BikvaError("purge.cancelled")
         files = purge(session, ev, plan)
-    delete_files(files)  # only after the database change is committed
+    delete_files(files, folder)  # only after the database change is committed
     click.echo(t(lang, "purge.done"))
+    if plan.outputs:
+        click.echo(t(lang, "purge.outputs_removed", count=len(plan.outputs)))
+    click.echo(t(lang, f"purge.compacted.{compact(folder)}"))
+
+
+def _show_plan(lang: str, folder: Path, plan) -> None:
+    from bikva.store.files import printable
+    from bikva.store.levels import level_word
+
+    def shown(path: Path) -> str:
+        return str(path.relative_to(folder.resolve())) if path.is_relative_to(folder.resolve()) else str(path)
+
+    click.echo(t(lang, "purge.plan", files=len(plan.files), turns=plan.turns, transcripts=plan.transcripts,
+                 identities=plan.identities, local_names=plan.local_names, redactions=plan.redactions,
+                 withdrawn=plan.withdrawn_quotes, kept=plan.quotes_kept))
+    for path in plan.files:
+        click.echo(f"  {path}")
+    if plan.texts:
+        click.echo(t(lang, "purge.texts"))
+        for path in plan.texts:
+            click.echo(f"  {shown(path.resolve())}")
+    if plan.transcript_names:
+        click.echo(t(lang, "purge.transcripts_renamed", count=len(plan.transcript_names)))
+    if plan.labels:
+        # The evaluator's own screen, before the question: the way to find a participant after the purge.
+        click.echo(t(lang, "purge.labels"))
+        for change in plan.labels:
+            click.echo(f"  {level_word(lang, change.level_key)}/{printable(change.group)}: "
+                       f"{printable(change.old)} → {change.new}")
+    if plan.outputs:
+        click.echo(t(lang, "purge.outputs"))
+        for path in plan.outputs:
+            click.echo(f"  {shown(path)}")
+    if plan.outside:
+        click.echo(t(lang, "purge.outside"))
+        for item in plan.outside:
+            click.echo(f"  {printable(item.path)}" + (t(lang, "purge.outside_withdrawn") if item.withdrawn else ""))
+    click.echo(t(lang, "purge.exports"))
+    for export in plan.exports:
+        click.echo(f"  {printable(export)}")
 
 
 def _confirmed(lang: str) -> bool:
@@ -176,13 +217,14 @@ def _confirmed(lang: str) -> bool:
 @command("export", help=h("export"))
 @FOLDER
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-def export_command(folder: Path, target: Path) -> None:
+@click.option("--force", is_flag=True, help=h("force_export"))
+def export_command(folder: Path, target: Path, force: bool) -> None:
     from bikva.protection.archive import export_evaluation
     from bikva.store.evaluation import open_evaluation
 
     with open_evaluation(folder) as (_session, ev):  # a clear error for a folder that is not one
         lang = ev.lang
-    checksums = export_evaluation(folder, target)
+    checksums = export_evaluation(folder, target, force=force)
     say("archive.exported", lang, file=target, files=len(checksums))
 
 

@@ -1,4 +1,5 @@
-"""Selecting what travels: `bikva quote add|list|remove`, `bikva redact` and `bikva group`."""
+"""Selecting what travels: `bikva quote add|list|remove`, `bikva theme add|list`, `bikva redact`
+and `bikva group`."""
 
 from __future__ import annotations
 
@@ -68,14 +69,56 @@ def quote_list_command(folder: Path, level: str | None, as_json: bool) -> None:
 @quote_group.command("remove", help=h("quote_remove"))
 @FOLDER
 @click.argument("quote_id", type=int)
-def quote_remove_command(folder: Path, quote_id: int) -> None:
+@click.option("--unlink-reactions", is_flag=True, help=h("unlink_reactions"))
+def quote_remove_command(folder: Path, quote_id: int, unlink_reactions: bool) -> None:
     from bikva.store.evaluation import open_evaluation
     from bikva.selection.quotes import remove_quote
 
     with open_evaluation(folder) as (session, ev):
-        remove_quote(session, ev, quote_id)
+        remove_quote(session, ev, quote_id, unlink_reactions=unlink_reactions)
         lang = ev.lang
     say("cli.quote.removed", lang, id=quote_id)
+
+
+@group("theme", help=h("theme_group"))
+def theme_group() -> None:
+    pass
+
+
+@theme_group.command("add", help=h("theme_add"))
+@FOLDER
+@click.argument("name")
+@click.option("--parent", default=None, help=h("theme_parent"))
+@click.option("--description", default="", help=h("theme_description"))
+@click.option("--question", "questions", multiple=True, help=h("theme_question"))
+def theme_add_command(folder: Path, name: str, parent: str | None, description: str,
+                      questions: tuple[str, ...]) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.themes import add_theme
+
+    with open_evaluation(folder) as (session, ev):
+        theme = add_theme(session, ev, name, parent=parent, description=description, questions=list(questions))
+        lang = ev.lang
+    say("cli.theme.added", lang, theme=theme.name)
+
+
+@theme_group.command("list", help=h("theme_list"))
+@FOLDER
+def theme_list_command(folder: Path) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.themes import theme_rows
+
+    with open_evaluation(folder) as (session, ev):
+        rows = theme_rows(session, ev)
+        lang = cli_language(ev.lang)
+    if not rows:
+        say("cli.theme.none", lang)
+        return
+    shown = [["  " * row.depth + row.name + ("" if row.in_file else t(lang, "cli.theme.not_in_file")), row.quotes,
+              short(row.description, 60)] for row in rows]
+    for line in table(lang, [f"cli.theme.heading.{key}" for key in ("name", "quotes", "description")], shown,
+                      right=[1]):
+        click.echo(line)
 
 
 @command("redact", help=h("redact"))
@@ -133,4 +176,4 @@ def group_command(folder: Path, name: str, level: str, held_on, place: str | Non
         reason=group.exclusion_reason)
 
 
-COMMANDS = [quote_group, redact_command, group_command]
+COMMANDS = [quote_group, theme_group, redact_command, group_command]

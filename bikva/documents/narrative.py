@@ -5,8 +5,9 @@
 optional (without it the report has a standard text filled with the study's facts).
 
 Evaluator-written text may still hold a name, so it passes through the evaluation's redactions
-before it is rendered, and raw HTML in it is shown as text, never passed on: the report is also
-delivered as HTML. Links keep only web and mail addresses; images are left out (the report's
+before it is rendered (HTML character references decoded first, so "M&#101;tte" is redacted as
+Mette; the de-identification guard reads the files the same way), and raw HTML in it is shown
+as text, never passed on: the report is also delivered as HTML. Links keep only web and mail addresses; images are left out (the report's
 figures come from bikva). A first `# heading` in a file becomes the chapter's title; the
 other headings are set under the chapter's (its top headings become the chapter's sections).
 """
@@ -24,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from bikva.errors import BikvaError
 from bikva.i18n import t
+from bikva.protection.guard import decode_entities
 from bikva.selection.redaction import Redactor
 from bikva.documents.views import NarrativeSection
 
@@ -60,7 +62,8 @@ def read_sections(folder: Path, lang: str, redact: Redactor) -> dict[str, Narrat
     sections = {}
     for key in SECTIONS:
         text = _read(folder / narrative_file(key))
-        html, title = (_render(converter, redact(text)) if text.strip() else ("", ""))
+        # Entities first: "M&#101;tte" is Mette, to the redactions and to the guard alike.
+        html, title = (_render(converter, redact(decode_entities(text))) if text.strip() else ("", ""))
         sections[key] = NarrativeSection(
             key=key,
             file=narrative_file(key),

@@ -4,7 +4,8 @@ A round's guide is ready when the round below it has a transcript and quotes car
 (round 1 is always ready: it is built from the study's themes). A round is done when its own
 transcript is in and quotes are selected from it. The report needs every round done, and the
 parts of it the evaluator writes (report_gaps): the narrative sections, the synthesis readings
-and the colophon.
+and the colophon. Each round names its interview groups, with their transcripts and the quotes
+selected from each.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from bikva.store.evaluation import OpenEvaluation, open_evaluation
 from bikva.i18n import t
 from bikva.documents.narrative import missing_sections, narrative_file
 from bikva.store.queries import groups_of, quotes_of, shown_to, themes_of, transcripts_of
 from bikva.documents.synthesis import SYNTHESIS_FILE, load_settings, synthesis_gaps
-from models.level import STANDARD_LEVELS
-from models.quote import QuoteKind
+from models.level import STANDARD_LEVELS, Level
+from models.quote import Quote, QuoteKind
+from models.transcript import Transcript
 
 
 @dataclass
@@ -30,6 +32,20 @@ class Waiting:
     key: str  # status.waiting.transcript | status.waiting.quotes | status.waiting.carried
     level: str
     round: int
+
+
+@dataclass
+class TranscriptStatus:
+    id: int
+    file: str
+    quotes: int  # selected from it, whatever their consent or group now allows
+
+
+@dataclass
+class GroupStatus:
+    name: str
+    excluded: bool
+    transcripts: list[TranscriptStatus] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +60,7 @@ class RoundStatus:
     advice_in: int
     guide_waiting_for: list[Waiting] = field(default_factory=list)
     round_waiting_for: list[Waiting] = field(default_factory=list)
+    interview_groups: list[GroupStatus] = field(default_factory=list)
 
     @property
     def guide_ready(self) -> bool:
@@ -99,6 +116,7 @@ def study_status(session: Session, ev: OpenEvaluation) -> StudyStatus:
             advice=sum(q.kind == QuoteKind.ADVICE for q in own),
             carried_in=sum(q.kind == QuoteKind.STATEMENT for q in carried_in),
             advice_in=sum(q.kind == QuoteKind.ADVICE for q in carried_in),
+            interview_groups=_groups(session, level),
         )
         below = rounds[-1] if rounds else None
         if below is not None:
@@ -112,6 +130,18 @@ def study_status(session: Session, ev: OpenEvaluation) -> StudyStatus:
             status.round_waiting_for.append(Waiting("status.waiting.quotes", level.key, level.position))
         rounds.append(status)
     return StudyStatus(rounds, ev.lang)
+
+
+def _groups(session: Session, level: Level) -> list[GroupStatus]:
+    counts = dict(session.exec(
+        select(Quote.transcript_id, func.count()).where(Quote.level_id == level.id).group_by(Quote.transcript_id)
+    ).all())
+    groups = []
+    for group in groups_of(session, level):
+        transcripts = session.exec(select(Transcript).where(Transcript.group_id == group.id).order_by(Transcript.id))
+        groups.append(GroupStatus(group.name, group.excluded, [
+            TranscriptStatus(tr.id, tr.original_filename, counts.get(tr.id, 0)) for tr in transcripts]))
+    return groups
 
 
 def describe_waiting(lang: str, items: list[Waiting]) -> str:

@@ -79,6 +79,9 @@ class GuideView:
     themes: list[ThemeBlock]  # level 1: from the configuration; later levels: carried quotes
     advice_received: list[AdviceView]  # the previous level's good advice, presented here
     generated_on: date
+    # Quotes of withdrawn participants when the view was built (bikva.output.pipeline): one
+    # withdrawn while the document renders is caught before it is written.
+    withdrawn_quotes: frozenset[int] | None = None
 
 
 @dataclass
@@ -180,6 +183,7 @@ class ReportView:
     synthesis: list[SynthesisTheme] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)  # the redactions' placeholders, each once
     register: list[RegisterEntry] | None = None  # evaluator's edition only
+    withdrawn_quotes: frozenset[int] | None = None  # as on GuideView
 
     @property
     def evaluator(self) -> bool:

@@ -1,4 +1,5 @@
-"""Interview groups: when and where they met, and excluding one with a recorded reason."""
+"""Interview groups: when and where they met, excluding one with a recorded reason, and finding
+a transcript among the evaluation's groups."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ from bikva.errors import BikvaError
 from bikva.store.evaluation import OpenEvaluation
 from models.interview_group import InterviewGroup
 from models.level import Level
+from models.participant import Participant
+from models.transcript import Transcript
+
+
+def find_group(session: Session, level: Level, name: str) -> InterviewGroup | None:
+    """The level's group of that name, if there is one (creates nothing: for a dry run)."""
+    return session.exec(
+        select(InterviewGroup).where(InterviewGroup.level_id == level.id, InterviewGroup.name == name)
+    ).first()
 
 
 def group_named(session: Session, level: Level, name: str) -> InterviewGroup:
     """The level's group of that name, created if it is new."""
-    group = session.exec(
-        select(InterviewGroup).where(InterviewGroup.level_id == level.id, InterviewGroup.name == name)
-    ).first()
+    group = find_group(session, level, name)
     if group is None:
         group = InterviewGroup(level_id=level.id, name=name)
         session.add(group)
@@ -53,3 +61,25 @@ def update_group(
         group.excluded, group.exclusion_reason = False, ""
     session.flush()
     return group
+
+
+def find_transcript(session: Session, ev: OpenEvaluation, transcript_id: int) -> tuple[Transcript, InterviewGroup, Level]:
+    """The evaluation's transcript of that number, with its group and level, or refused."""
+    transcript = session.get(Transcript, transcript_id) if 0 < transcript_id < 2**63 else None
+    group = session.get(InterviewGroup, transcript.group_id) if transcript is not None else None
+    level = next((l for l in ev.levels if group is not None and l.id == group.level_id), None)
+    if transcript is None or level is None:
+        raise BikvaError("transcripts.unknown", id=transcript_id)
+    return transcript, group, level
+
+
+def drop_if_bare(session: Session, group: InterviewGroup) -> None:
+    """Remove a group a move or removal left with nothing: no transcript, no participant, and
+    nothing the evaluator set (date, place, exclusion)."""
+    if group.held_on is not None or group.place or group.excluded:
+        return
+    for table, column in ((Transcript, Transcript.group_id), (Participant, Participant.group_id)):
+        if session.exec(select(table).where(column == group.id)).first() is not None:
+            return
+    session.delete(group)
+    session.flush()

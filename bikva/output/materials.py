@@ -17,7 +17,8 @@ interview, when no transcript exists yet).
 Every text comes from the GuideView, whose strings have passed through the evaluation's
 redactions, or from the catalogues; nothing else is read from the database or bikva.toml. The
 forms name no participant: only the study, its organisation, interviewers and contact.
-All files are made first and written afterwards, each atomically.
+All files are made first and written afterwards, each atomically, after every one of them has
+passed the write step's check on where it goes (bikva.output.pipeline.write_documents).
 """
 
 from __future__ import annotations
@@ -29,7 +30,15 @@ from markupsafe import Markup
 from sqlmodel import Session
 
 from bikva.output import render
-from bikva.output.pipeline import OUTPUT_FOLDER, checked_guide_view, quote_ids, record_documents, write_document
+from bikva.output.pipeline import (
+    OUTPUT_FOLDER,
+    again_if_withdrawn,
+    checked_guide_view,
+    quote_ids,
+    record_documents,
+    write_documents,
+)
+from bikva.protection.targets import check_target
 from bikva.documents.cards import build_cards, sheets_of
 from bikva.store.evaluation import OpenEvaluation, open_evaluation
 from bikva.output.docx import guide_docx
@@ -77,6 +86,13 @@ def consent_html(guide: GuideView, copies: int) -> str:
     return _html("consent.html.j2", guide, copies=copies)
 
 
+def file_names(round_: int, level_key: str) -> list[str]:
+    """Every file the materials for a level may hold (cards only when there are quotes)."""
+    stem = f"R{round_}-{level_key}"
+    return [f"{kind}-{stem}.{suffix}" for kind, suffix in
+            (("guide", "pdf"), ("guide", "docx"), ("cards", "pdf"), ("sheets", "pdf"), ("consent", "pdf"))]
+
+
 def build_materials(guide: GuideView, copies: int) -> dict[str, str | bytes]:
     """File name -> content, for one level. No files are written here."""
     stem = f"R{guide.level.round}-{guide.level.key}"
@@ -94,15 +110,32 @@ def build_materials(guide: GuideView, copies: int) -> dict[str, str | bytes]:
 
 
 def write_materials(
-    evaluation_folder: Path, level_name: str, *, out: Path | None = None, copies: int | None = None
+    evaluation_folder: Path,
+    level_name: str,
+    *,
+    out: Path | None = None,
+    copies: int | None = None,
+    force: bool = False,
+) -> MaterialsResult:
+    """Make and write a level's materials; made once more if a participant withdrew meanwhile."""
+    return again_if_withdrawn(lambda: _write_materials(evaluation_folder, level_name, out, copies, force))
+
+
+def _write_materials(
+    evaluation_folder: Path, level_name: str, out: Path | None, copies: int | None, force: bool
 ) -> MaterialsResult:
     with open_evaluation(evaluation_folder) as (session, ev):
         level = ev.level(level_name)
+        folder = out or default_folder(ev, level)
+        # Where the files would go is checked before the seconds of rendering, and again when
+        # they are written.
+        for name in file_names(level.position, level.key):
+            check_target(session, ev.id, evaluation_folder, folder / name, force=force)
         guide = checked_guide_view(session, ev, level_name)
         copies = copies or participant_count(session, level) or DEFAULT_COPIES
-        folder = out or default_folder(ev, level)
     # Rendering takes seconds: done outside the transaction, so other commands need not wait.
     contents = build_materials(guide, copies)
-    written = {write_document(folder / name, data): data for name, data in contents.items()}
-    record_documents(evaluation_folder, "materials", guide.level.key, written, quote_ids(guide))
+    written = {folder / name: data for name, data in contents.items()}
+    write_documents(written, folder=evaluation_folder, view=guide, force=force)
+    record_documents(evaluation_folder, "materials", guide.level.key, written, quote_ids(guide), view=guide)
     return MaterialsResult(folder, list(written), any(name.startswith("cards-") for name in contents))

@@ -7,18 +7,26 @@
   the view holds exactly what the guard passed.
 - **render** (`render_guide`, `render_report`): view → HTML, Markdown or PDF. No database, and
   outside any transaction: rendering takes seconds and every transaction holds the write lock.
-- **write** (`write_document`): atomically, so a crash never leaves half a file.
+- **write** (`write_document`): atomically, so a crash never leaves half a file, and only
+  where bikva may write (bikva.protection.targets: never over the evaluation's own data, never
+  over a file bikva did not write unless forced). In a transaction of its own, the write lock
+  held, it also checks that no participant whose statements the document holds has withdrawn
+  since the view was built (the view records the withdrawn quotes of that moment): a
+  withdrawal wins over a document being made.
 - **record** (`record_documents`): the artifact log, in a short transaction of its own, with
   the ids of the quotes each file holds (a later withdrawal names the files that held them).
+  A withdrawal that came between write and record removes the files just written.
 
-`make_guide` and `make_report` run the steps in order for the plain commands; the Prefect
-flows (flows/round.py, flows/study.py) wrap each step in a task of its own, so both run the
-same functions.
+`make_guide` and `make_report` run the steps in order for the plain commands (and once more
+from the start if a participant withdrew meanwhile); the Prefect flows (flows/round.py,
+flows/study.py) wrap each step in a task of its own, so both run the same functions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -30,14 +38,19 @@ from bikva.errors import BikvaError
 from bikva.i18n import cli_language
 from bikva.output import render
 from bikva.protection.guard import ensure_no_open_hits
+from bikva.protection.targets import check_target, destination, nearest_evaluation, refuse_own_file
 from bikva.selection.chains import walk
 from bikva.store import audit
 from bikva.store.evaluation import OpenEvaluation, open_evaluation
 from bikva.store.files import write_atomic
+from bikva.store.queries import withdrawn_quote_ids
 
 OUTPUT_FOLDER = "output"
+V = TypeVar("V", GuideView, ReportView)
+T = TypeVar("T")
 GUIDE_FORMATS = ("pdf", "html", "md")
 REPORT_FORMATS = ("pdf", "html")
+WITHDREW_MEANWHILE = "participant.withdrew_meanwhile"
 
 
 def choose_format(fmt: str | None, out: Path | None, allowed: tuple[str, ...]) -> str:
@@ -78,7 +91,13 @@ def checked_guide_view(session: Session, ev: OpenEvaluation, level_name: str) ->
     check_guide_ready(session, ev, level_name)
     level = ev.level(level_name)
     ensure_no_open_hits(session, ev, level=level)
-    return build_guide_view(session, ev, level)
+    return _stamped(session, ev, build_guide_view(session, ev, level))
+
+
+def _stamped(session: Session, ev: OpenEvaluation, view: V) -> V:
+    """The view with the withdrawals it was built after, read in the same transaction."""
+    view.withdrawn_quotes = frozenset(withdrawn_quote_ids(session, ev.id))
+    return view
 
 
 def prepare_guide(folder: Path, level_name: str) -> GuideView:
@@ -90,8 +109,8 @@ def prepare_guide(folder: Path, level_name: str) -> GuideView:
 def prepare_report(folder: Path, edition: str = COMMISSIONER) -> ReportView:
     """Check and build the report in one transaction."""
     with open_evaluation(folder) as (session, ev):
-        ensure_no_open_hits(session, ev)
-        return build_report_view(session, ev, edition)
+        ensure_no_open_hits(session, ev, register=edition != COMMISSIONER)
+        return _stamped(session, ev, build_report_view(session, ev, edition))
 
 
 # Render -------------------------------------------------------------------------------------
@@ -112,8 +131,65 @@ def render_report(view: ReportView, fmt: str, variant: str = render.DEFAULT_PDF_
 # Write and record ---------------------------------------------------------------------------
 
 
-def write_document(path: Path, content: str | bytes) -> Path:
-    return write_atomic(path, content)
+def write_document(
+    path: Path,
+    content: str | bytes,
+    *,
+    folder: Path | None = None,
+    view: GuideView | ReportView | None = None,
+    force: bool = False,
+) -> Path:
+    """Write one generated file; see `write_documents`."""
+    return write_documents({path: content}, folder=folder, view=view, force=force)[0]
+
+
+def write_documents(
+    written: dict[Path, str | bytes],
+    *,
+    folder: Path | None = None,
+    view: GuideView | ReportView | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Write generated files, all or none refused: every path is checked before any is written.
+
+    `folder` is the evaluation (by default the one the first file lies in: the flows write
+    under it); `view` what the files were rendered from, to catch a withdrawal since; `force`
+    replaces an existing file bikva did not write (never the evaluation's own data)."""
+    paths = list(written)
+    home = folder if folder is not None else nearest_evaluation(paths[0]) if paths else None
+    if home is None:  # nowhere to ask what bikva wrote: an existing file needs force
+        for path in paths:
+            check_target(None, None, None, path, force=force)
+        for path, content in written.items():
+            write_atomic(destination(path), content)
+        return paths
+    with open_evaluation(home) as (session, ev):
+        for path in paths:
+            check_target(session, ev.id, home, path, force=force)
+        ensure_no_withdrawal_since(session, ev, view)
+        # Written with the write lock held: a withdrawal either came before the check above or
+        # waits until the files are on disk (and then meets them at the record step).
+        for path, content in written.items():
+            write_atomic(destination(path), content)
+    return paths
+
+
+def check_targets(folder: Path, paths: list[Path], *, force: bool = False) -> None:
+    """The write step's check on where files go, before any work (rendering takes seconds)."""
+    for path in paths:
+        refuse_own_file(path, folder)
+    with open_evaluation(folder) as (session, ev):
+        for path in paths:
+            check_target(session, ev.id, folder, path, force=force)
+
+
+def ensure_no_withdrawal_since(session: Session, ev: OpenEvaluation, view: GuideView | ReportView | None) -> None:
+    """Refuse if a participant withdrew since `view` was built and the view holds their statements."""
+    if view is None:
+        return
+    since = withdrawn_quote_ids(session, ev.id) - (view.withdrawn_quotes or frozenset())
+    if since & quote_ids(view):
+        raise BikvaError(WITHDREW_MEANWHILE)
 
 
 def quote_ids(view: GuideView | ReportView) -> set[int]:
@@ -129,23 +205,70 @@ def quote_ids(view: GuideView | ReportView) -> set[int]:
     return found
 
 
-def record_documents(folder: Path, kind: str, level_key: str, written: dict[Path, str | bytes], ids: set[int]) -> None:
-    """Log generated files in a short transaction of their own, after they are on disk."""
+def record_documents(
+    folder: Path,
+    kind: str,
+    level_key: str,
+    written: dict[Path, str | bytes],
+    ids: set[int],
+    *,
+    view: GuideView | ReportView | None = None,
+) -> None:
+    """Log generated files in a short transaction of their own, after they are on disk.
+
+    Paths inside the evaluation folder are logged relative to it (bikva.store.audit). If a
+    participant whose statements they hold withdrew after they were written (so the withdrawal
+    could not name them), the files are removed again and the step is refused."""
     with open_evaluation(folder) as (session, ev):
+        try:
+            ensure_no_withdrawal_since(session, ev, view)
+        except BikvaError:
+            for path, content in written.items():
+                _remove_if_ours(destination(path), content)
+            raise
         for path, content in written.items():
-            audit.record_artifact(session, ev.id, kind=kind, level_key=level_key, path=path, content=content, quote_ids=ids)
+            audit.record_artifact(session, ev.id, folder=folder, kind=kind, level_key=level_key, path=destination(path),
+                                  content=content, quote_ids=ids)
+
+
+def _remove_if_ours(path: Path, content: str | bytes) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if path.read_bytes() == data:
+            path.unlink()
+    except OSError:
+        pass
+
+
+def again_if_withdrawn(make: Callable[[], T]) -> T:
+    """Run `make`; if a participant withdrew while it ran, run it once more from the start (the
+    database as it is now). A second withdrawal within those seconds is refused."""
+    try:
+        return make()
+    except BikvaError as error:
+        if error.key != WITHDREW_MEANWHILE:
+            raise
+    return make()
 
 
 # The whole pipeline, for the plain commands ------------------------------------------------
 
 
-def make_guide(folder: Path, level_name: str, *, fmt: str | None = None, out: Path | None = None) -> Path:
+def make_guide(
+    folder: Path, level_name: str, *, fmt: str | None = None, out: Path | None = None, force: bool = False
+) -> Path:
     fmt = choose_format(fmt, out, GUIDE_FORMATS)
-    view = prepare_guide(folder, level_name)
-    content = render_guide(view, fmt)
-    path = write_document(out or guide_path(folder, view, fmt), content)
-    record_documents(folder, "guide", view.level.key, {path: content}, quote_ids(view))
-    return path
+    if out is not None:
+        check_targets(folder, [out], force=force)
+
+    def make() -> Path:
+        view = prepare_guide(folder, level_name)
+        content = render_guide(view, fmt)
+        path = write_document(out or guide_path(folder, view, fmt), content, folder=folder, view=view, force=force)
+        record_documents(folder, "guide", view.level.key, {path: content}, quote_ids(view), view=view)
+        return path
+
+    return again_if_withdrawn(make)
 
 
 def make_report(
@@ -155,11 +278,18 @@ def make_report(
     out: Path | None = None,
     edition: str = COMMISSIONER,
     variant: str = render.DEFAULT_PDF_VARIANT,
+    force: bool = False,
 ) -> Path:
     fmt = choose_format(fmt, out, REPORT_FORMATS)
     render.check_pdf_variant(variant)  # before any work, so a typo costs nothing
-    view = prepare_report(folder, edition)
-    content = render_report(view, fmt, variant)
-    path = write_document(out or report_path(folder, fmt, edition), content)
-    record_documents(folder, "report", "", {path: content}, quote_ids(view))
-    return path
+    target = out or report_path(folder, fmt, edition)
+    check_targets(folder, [target], force=force)
+
+    def make() -> Path:
+        view = prepare_report(folder, edition)
+        content = render_report(view, fmt, variant)
+        path = write_document(target, content, folder=folder, view=view, force=force)
+        record_documents(folder, "report", "", {path: content}, quote_ids(view), view=view)
+        return path
+
+    return again_if_withdrawn(make)

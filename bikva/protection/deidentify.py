@@ -6,20 +6,32 @@ each stretch of `text` that a reader could use to tell who said it, who it is ab
 - ``name``: a registered real name (participants, staff), in full or the first name alone
   (a surname alone too, when it is written with a capital);
 - ``local``: one of the evaluation's local names (municipality, departments, places);
+  both also inside a compound with an ordinary word ("Holmstrupborgerne", "Jobcenterholmstrup":
+  the hit is the whole word, since a redaction replaces whole words) and joined with an
+  underscore ("Hanne_Jensen");
 - ``municipality``: one of Denmark's 98 municipalities (``data/kommuner.txt``), alone, in the
   genitive or as "X Kommune", and any "X Kommune" whose X is not an ordinary word;
-- ``cpr``: a CPR number, ddmmyy-xxxx or ddmmyyxxxx, whose first six digits are a real date;
-- ``phone``: a Danish eight-digit number, with or without +45, in pairs or 4+4;
-- ``email``: an e-mail address;
+- ``cpr``: a CPR number whose first six digits are a real date, the groups set off by a dash,
+  a dot, a space or nothing ("010190-1234", "01.01.90-1234", "0101 90 1234");
+- ``phone``: a Danish eight-digit number, with or without +45, in pairs or 4+4, set off by
+  spaces, dots or dashes alike ("12 34 56 78", "12.34.56.78");
+- ``email``: an e-mail address, also spelt out ("mette(at)holmstrup(dot)dk", "[at]", " at ");
 - ``address``: a street name ending in vej, gade, allé, plads, vænget, stræde, ... followed by a
-  house number, optionally floor and side ("Holmevej 12, 2. tv.");
+  house number (or "nr. 5"), optionally floor and side ("Holmevej 12, 2. tv."); in lower case
+  ("søndergade 5") only names ending in an unmistakable street word (vej, gade, plads, ...);
 - ``unknown_capitalised``: a word with a capital letter in the middle of a sentence that is not
   an ordinary word (see below).
 
+Typing cannot dodge it: the text is read in its normal form (`bikva.intake.normalise`: soft
+hyphens and zero-width characters removed, every dash a hyphen, every space a space, full-width
+digits and letters plain, look-alike Cyrillic or Greek letters Latin), and each hit is mapped
+back to the original: its text, start and end are the characters as typed ("Ме\u00adtte").
+
 Registered names and local names match like redactions do (`bikva.selection.redaction.Redactor`): any case,
 any whitespace, whole words, allowing a Danish genitive -s; the hit's text is what to redact.
-A one-word name that is also an everyday word ("Bo", "Holm", "Ydelse") must be written with a
-capital to hit, so the verb "bo" is not taken for Bo.
+A one-word name that is also an everyday word ("Bo", "Holm", "Skov", "Ydelse") must be written
+with a capital to hit, so the verb "bo" is not taken for Bo, or come after a form of address
+("fru holm", "hr. skov"); it is not looked for inside compounds ("Skovturen").
 
 Ordinary words. Danish writes only proper nouns with a capital inside a sentence, so a capital
 after the start of a sentence is a name, unless it is a name everybody knows. wordfreq's Danish
@@ -62,6 +74,7 @@ from importlib.resources import files
 
 from wordfreq import zipf_frequency
 
+from bikva.intake.normalise import normalise
 from bikva.intake.passages import any_whitespace
 
 KINDS = ("name", "local", "municipality", "cpr", "phone", "email", "address", "unknown_capitalised")
@@ -76,6 +89,7 @@ _TIER = {"name": 0, "local": 0, "cpr": 0, "phone": 0, "email": 0, "address": 0, 
 UPPER = "A-ZÆØÅÄÖÜÉ"
 _WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
 _BRACKETS = re.compile(r"\[[^\[\]\n]*\]")
+_SPELT_OUT = re.compile(r"\[\s*(?:at|dot|snabel-?a|punktum)\s*\]", re.IGNORECASE)  # "mette[at]holmstrup.dk"
 _SENTENCE_BEFORE = set(".!?…:\"'“”„«»‘’‚([{)]}")
 # After these a full stop does not end the sentence: "fx. Holmstrup" is mid-sentence.
 _ABBREVIATIONS = {"fx", "f.eks", "bl.a", "ca", "kl", "nr", "tlf", "hr", "fr", "jf", "ift", "pga", "iflg",
@@ -85,6 +99,9 @@ _ABBREVIATIONS = {"fx", "f.eks", "bl.a", "ca", "kl", "nr", "tlf", "hr", "fr", "j
 _EVERYDAY_FIRST_NAMES = {"bo", "per", "hans", "tage", "line", "sten", "mark", "tom", "ane", "gry", "kaj", "rune",
                          "signe"}
 _MIN_PART = 4  # letters in the first part of a compound taken as ordinary
+_MIN_NAME_IN_COMPOUND = 4  # letters in a registered name found inside a compound ("Ib" is not in "Ibrahim")
+# Forms of address before an everyday-word surname written in lower case: "fru holm", "hr. skov".
+_TITLE_BEFORE = re.compile(r"(?<!\w)(?:fru|frue|hr|herr|frk|frøken|fam|familien|dr)\.?\s+\Z", re.IGNORECASE)
 # Last parts of compounds that name a function, not a place: "Integrations|afdelingen".
 _GENERIC_TAILS = (
     "afdeling", "udvalg", "center", "centret", "centeret", "centre", "enhed", "ministerium", "ministeriet",
@@ -96,11 +113,23 @@ _GENERIC_TAILS = (
 _TAIL_ENDINGS = ("", "s", "n", "t", "en", "et", "ens", "ets", "er", "r", "ne", "ene", "erne")
 _INFLECTIONS = ("s", "n", "en", "et", "ens", "ets", "ne", "ene", "erne", "ernes")
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_CPR = re.compile(r"(?<![\d-])(\d\d)(\d\d)(\d\d)[-\u2010\u2013 \u00a0]?\d{4}(?![\d-])")
+# "mette@holmstrup.dk", and as people write it to dodge harvesters: "mette (at) holmstrup (dot) dk",
+# "mette[at]holmstrup.dk", "mette at holmstrup dot dk", "mette (snabel-a) holmstrup (punktum) dk".
+_AT = r"(?:\s*@\s*|\s*[(\[{]\s*(?:at|snabel-?a)\s*[)\]}]\s*|\s+at\s+)"
+_DOT = r"(?:\.|\s*[(\[{]\s*(?:dot|punktum)\s*[)\]}]\s*|\s+dot\s+)"
+_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]*\w{_AT}(?P<domain>[A-Za-z0-9][\w-]*(?:{_DOT}[\w-]+)*{_DOT}(?P<tld>[A-Za-z]{{2,6}}))(?![\w-])",
+    re.IGNORECASE,
+)
+# A CPR number: ddmmyy and four digits, each group optionally set off by a dash, a dot or a space
+# ("010190-1234", "01.01.90-1234", "0101 90 1234"); the dashes and spaces are already plain.
+_CPR = re.compile(r"(?<![\d.-])(\d\d)[-. ]?(\d\d)[-. ]?(\d\d)[-. ]?\d{4}(?![\d-]|\.\d)")
+# A Danish phone number: eight digits in pairs or 4+4, the separators alike (a space, a dot or a
+# dash: "12 34 56 78", "12.34.56.78", "1234-5678"), with or without +45 / 0045. Mixed separators
+# are times and dates ("kl. 10.00-11.50").
 _PHONE = re.compile(
-    r"(?<![\w+])(?<!\d )(?:(?:\+|00)45[ \u00a0]?)?"
-    r"(?P<number>[2-9]\d[ \u00a0]?\d\d(?P<gap>[ \u00a0]?)\d\d[ \u00a0]?\d\d)(?![ \u00a0]?\d)(?!\w)"
+    r"(?<![\w+.])(?<!\d )(?:(?P<prefix>(?:\+|00)45) ?)?"
+    r"(?P<number>\d\d(?P<s1>[ .-]?)\d\d(?P<s2>[ .-]?)\d\d(?P<s3>[ .-]?)\d\d)(?![ .-]?\d)(?!\w)"
 )
 _STREET_ENDINGS = (
     "vej", "vejen", "gade", "gaden", "alle", "allé", "plads", "pladsen", "vænget", "vænge", "stræde",
@@ -116,8 +145,16 @@ _STREET_PREFIX = (
 )
 _ADDRESS = re.compile(
     rf"(?<![\w.])(?P<street>{_STREET_PREFIX}{{0,3}}[{UPPER}][^\W\d_]*(?:-[^\W\d_]+)*)"
-    rf"\s+\d{{1,4}}(?:[A-Za-z]|\s[A-Z])?(?![\w])"
+    rf"\s+(?:nr\.?\s*)?\d{{1,4}}(?:[A-Za-z]|\s[A-Z])?(?![\w])"
     rf"(?:,?\s*(?:st|kl|\d{{1,2}})\.(?:\s*(?:tv|th|mf|\d{{1,3}})\b\.?)?)?"
+)
+# In lower case ("søndergade 5") only a compound ending in an unmistakable word for a street:
+# "skal have 2 møder" and "i vurdering 2" are not addresses.
+_LOWER_STREET_ENDINGS = ("vej", "vejen", "gade", "gaden", "allé", "alle", "plads", "pladsen", "vænget", "stræde",
+                         "strædet", "boulevard", "boulevarden", "torv", "torvet")
+_LOWER_ADDRESS = re.compile(
+    r"(?<![\w.])(?P<street>[^\W\d_A-ZÆØÅ][^\W\d_]*)\s+(?:nr\.?\s*)?\d{1,4}(?:[a-z])?(?![\w])"
+    r"(?:,?\s*(?:st|kl|\d{1,2})\.(?:\s*(?:tv|th|mf|\d{1,3})\b\.?)?)?"
 )
 
 # Municipalities: the genitive official names, and the names that are also everyday Danish
@@ -141,15 +178,22 @@ class Hit:
 def find_identifying(text: str, *, names: Iterable[str], local_names: Iterable[str], lang: str = "da") -> list[Hit]:
     """Every stretch of `text` that may identify a person or a place, in reading order."""
     lang = lang if lang in ("da", "en") else "da"
-    names_key = tuple(sorted({n.strip() for n in names if n and n.strip()}))
-    local_key = tuple(sorted({n.strip() for n in local_names if n and n.strip()}))
+    names_key = tuple(sorted({normalise(n).text.strip() for n in names if n and n.strip()}))
+    local_key = tuple(sorted({normalise(n).text.strip() for n in local_names if n and n.strip()}))
+    normal = normalise(text)
+    # The same length as normal.text, so offsets carry over: "Hanne_Jensen" is read as two words.
+    spaced = normal.text.replace("_", " ")
     candidates: list[Hit] = []
-    candidates += _registered(text, "name", _name_rules(names_key, True))
-    candidates += _registered(text, "local", _name_rules(local_key, False))
-    candidates += _municipalities(text)
-    candidates += _patterns(text)
-    candidates += _unknown_capitalised(text, lang)
-    return _resolve(text, candidates)
+    candidates += _registered(spaced, "name", _name_rules(names_key, True), lang)
+    candidates += _registered(spaced, "local", _name_rules(local_key, False), lang)
+    candidates += _municipalities(spaced)
+    candidates += _patterns(normal.text, spaced)
+    candidates += _unknown_capitalised(spaced, lang)
+    hits = []
+    for hit in _resolve(spaced, candidates):
+        start, end = normal.span(hit.start, hit.end)
+        hits.append(Hit(hit.kind, text[start:end], start, end))  # the characters as typed
+    return hits
 
 
 # ---------------------------------------------------------------- registered names
@@ -159,24 +203,36 @@ def find_identifying(text: str, *, names: Iterable[str], local_names: Iterable[s
 class _Rule:
     pattern: re.Pattern[str]
     needs_capital: bool
+    # Inside a compound: "Holmstrup|borgerne", "Jobcenter|holmstrup" (None for everyday words).
+    prefix: re.Pattern[str] | None = None
+    suffix: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=64)
 def _name_rules(entries: tuple[str, ...], people: bool) -> tuple[_Rule, ...]:
-    """Patterns for registered names: each in full, and for people the first and last name alone."""
+    """Patterns for registered names: each in full, and for people the first and last name alone
+    (however the name was registered: "karen holm" gives "holm" too)."""
     variants: dict[str, bool] = {}
     for entry in entries:
         variants[entry] = _is_everyday(entry)
         parts = entry.split()
         if people and len(parts) > 1:
             for part in (parts[0], parts[-1]):
-                if len(part) > 1 and part[0].isupper():
+                if len(part) > 1:
                     variants.setdefault(part, _is_everyday(part))
     ordered = sorted(variants.items(), key=lambda item: -len(item[0]))
-    return tuple(
-        _Rule(re.compile(r"(?<!\w)" + any_whitespace(text) + r"(?=s?(?!\w))", re.IGNORECASE), needs_capital)
-        for text, needs_capital in ordered
-    )
+    rules = []
+    for text, needs_capital in ordered:
+        whole = re.compile(r"(?<!\w)" + any_whitespace(text) + r"(?=s?(?!\w))", re.IGNORECASE)
+        compound = not needs_capital and len(text) >= _MIN_NAME_IN_COMPOUND and len(text.split()) == 1
+        name = re.escape(text)
+        rules.append(_Rule(
+            whole, needs_capital,
+            re.compile(rf"(?<![^\W\d_]){name}(?P<rest>[^\W\d_]{{3,}})", re.IGNORECASE) if compound else None,
+            re.compile(rf"(?<![^\W\d_])(?P<head>[^\W\d_]{{3,}}?){name}s?(?![^\W\d_])", re.IGNORECASE)
+            if compound else None,
+        ))
+    return tuple(rules)
 
 
 def _is_everyday(text: str) -> bool:
@@ -184,14 +240,32 @@ def _is_everyday(text: str) -> bool:
     return len(text.split()) == 1 and (len(text) <= 2 or _zipf(text.lower(), "da") >= ORDINARY_ZIPF)
 
 
-def _registered(text: str, kind: str, rules: tuple[_Rule, ...]) -> list[Hit]:
+def _registered(text: str, kind: str, rules: tuple[_Rule, ...], lang: str) -> list[Hit]:
     hits = []
     for rule in rules:
         for match in rule.pattern.finditer(text):
-            if rule.needs_capital and not match.group()[0].isupper():
+            # "holm" is an islet, but "fru holm" is the registered Karen Holm.
+            if rule.needs_capital and not match.group()[0].isupper() \
+                    and not _TITLE_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
                 continue
             hits.append(Hit(kind, match.group(), match.start(), match.end()))
+        if rule.prefix is None:
+            continue
+        # A name inside a compound with an ordinary word: the hit is the whole word, which is
+        # what a redaction must name (a redaction matches whole words only).
+        for match in rule.prefix.finditer(text):
+            if _ordinary_part(match.group("rest"), lang, link=True):
+                hits.append(Hit(kind, match.group(), match.start(), match.end()))
+        for match in rule.suffix.finditer(text):
+            if _ordinary_part(match.group("head"), lang, link=False):
+                hits.append(Hit(kind, match.group(), match.start(), match.end()))
     return hits
+
+
+def _ordinary_part(part: str, lang: str, *, link: bool) -> bool:
+    """The rest of a compound is an ordinary word, after a linking -s- or -e- ("Holmstrup|s|borgere")."""
+    forms = [part] + ([part[1:]] if link and part[0].lower() in "se" and len(part) > 3 else [])
+    return any(len(form) >= 3 and _known(form, lang) for form in forms)
 
 
 # ---------------------------------------------------------------- municipalities
@@ -252,21 +326,40 @@ def _municipalities(text: str) -> list[Hit]:
 # ---------------------------------------------------------------- numbers, e-mail, addresses
 
 
-def _patterns(text: str) -> list[Hit]:
-    hits = [Hit("email", m.group(), m.start(), m.end()) for m in _EMAIL.finditer(text)]
-    for match in _CPR.finditer(text):
+def _patterns(text: str, spaced: str) -> list[Hit]:
+    """E-mail addresses in `text` (where "_" is a letter), the rest in `spaced` (the same text
+    with each "_" a space; the offsets are the same)."""
+    hits = [Hit("email", m.group(), m.start(), m.end()) for m in _EMAIL.finditer(text) if _email_like(m)]
+    for match in _CPR.finditer(spaced):
         if _plausible_date(*(int(g) for g in match.groups())):
             hits.append(Hit("cpr", match.group(), match.start(), match.end()))
-    for match in _PHONE.finditer(text):
+    for match in _PHONE.finditer(spaced):
+        s1, s2, s3 = match.group("s1", "s2", "s3")
+        if not (s1 == s2 == s3 or (s1 == s3 == "" and s2)):
+            continue
         digits = re.sub(r"\D", "", match.group("number"))
-        if match.group("gap") and _two_years(digits):  # "2024 2025" is not a phone number
+        if not match.group("prefix") and digits[0] == "0":  # no Danish number starts with 0
+            continue
+        if s2 and not s1 and _two_years(digits):  # "2024 2025", "2024-2025" are not phone numbers
             continue
         hits.append(Hit("phone", match.group(), match.start(), match.end()))
-    for match in _ADDRESS.finditer(text):
+    for match in _ADDRESS.finditer(spaced):
         last = match.group("street").split()[-1].lower()
         if last.endswith(_STREET_ENDINGS):
             hits.append(Hit("address", match.group(), match.start(), match.end()))
+    for match in _LOWER_ADDRESS.finditer(spaced):
+        street = match.group("street")
+        if any(street.endswith(ending) and len(street) > len(ending) + 2 for ending in _LOWER_STREET_ENDINGS):
+            hits.append(Hit("address", match.group(), match.start(), match.end()))
     return hits
+
+
+def _email_like(match: re.Match[str]) -> bool:
+    """A spelt-out "at" is an everyday Danish word ("prøvede at ringe. Dk"): only with the
+    domain written in lower case and a plain top-level domain."""
+    if "@" in match.group() or "(" in match.group() or "[" in match.group() or "{" in match.group():
+        return True
+    return match.group("domain").islower() and match.group("tld").isalpha()
 
 
 def _plausible_date(day: int, month: int, year: int) -> bool:
@@ -397,7 +490,7 @@ def _abbreviation_before(text: str, dot: int) -> bool:
 
 def _resolve(text: str, candidates: list[Hit]) -> list[Hit]:
     """One hit per stretch of text; nothing inside square brackets."""
-    brackets = [(m.start(), m.end()) for m in _BRACKETS.finditer(text)]
+    brackets = [(m.start(), m.end()) for m in _BRACKETS.finditer(text) if not _SPELT_OUT.fullmatch(m.group())]
     kept: list[Hit] = []
     order = sorted(candidates, key=lambda h: (_TIER[h.kind], -(h.end - h.start), KINDS.index(h.kind), h.start))
     for hit in order:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -34,6 +35,7 @@ class Withdrawal:
     participant: Participant
     quote_ids: list[int]
     artifacts: list[Artifact]  # generated before the withdrawal and holding their statements
+    places: list[Path]  # where each of them is now: in this folder, even if it was copied since
 
 
 def register_participant(
@@ -124,7 +126,8 @@ def withdraw(session: Session, ev: OpenEvaluation, *, level: str, label: str, gr
         session, ev.id, "withdraw", f"{level}/{participant.label}",
         quotes=quote_ids, artifacts_already_generated=[a.path for a in artifacts],
     )
-    return Withdrawal(participant=participant, quote_ids=quote_ids, artifacts=artifacts)
+    places = [audit.artifact_location(ev.folder, a.path) for a in artifacts]
+    return Withdrawal(participant=participant, quote_ids=quote_ids, artifacts=artifacts, places=places)
 
 
 def participant_rows(session: Session, ev: OpenEvaluation, *, level: str | None = None, show_names: bool = False) -> list[dict]:

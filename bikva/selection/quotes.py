@@ -1,16 +1,27 @@
-"""Selecting quotes: finding the exact passage, checking it, and recording where it travels."""
+"""Selecting quotes: finding the exact passage, checking it, and recording where it travels.
+
+A passage is refused rather than guessed at: not found (the message shows the closest passage,
+so a missing comma or a typo is seen at once), found in several places, only in the
+interviewer's words, or only in a turn whose speaker is not known yet.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+from sqlmodel import Session, delete, select
 
-from bikva.store import audit
 from bikva.errors import BikvaError
-from bikva.store.files import printable
-from bikva.store.evaluation import OpenEvaluation
+from bikva.i18n import cli_language, t as message
+from bikva.intake.importers.model import UNKNOWN_SPEAKER
+from bikva.intake.normalise import normalise
 from bikva.intake.passages import find_passage
+from bikva.selection.themes import find_theme, theme_names
+from bikva.store import audit
+from bikva.store.evaluation import OpenEvaluation
+from bikva.store.files import printable
 from bikva.store.queries import carries_of, quotes_of, themes_of, turns_of_level
 from models.level import Level
 from models.quote import Quote, QuoteKind
@@ -69,18 +80,81 @@ def add_quote(session: Session, ev: OpenEvaluation, request: QuoteRequest) -> Qu
 
 
 def _locate(session: Session, level: Level, passage: str):
-    if not passage.split():
+    if not normalise(passage).text.split():
         raise BikvaError("quote.empty")
-    matches = find_passage(passage, turns_of_level(session, level))
+    turns = turns_of_level(session, level)
+    matches = find_passage(passage, turns)
+    # A turn whose speaker is not known yet counts as a place the passage may be from: a match
+    # there and one in a named turn is two places, not one.
     informant = [m for m in matches if not m.turn.is_interviewer]
     if len(informant) == 1:
+        if informant[0].turn.speaker == UNKNOWN_SPEAKER:
+            turn = informant[0].turn
+            raise BikvaError("quote.unknown_speaker", place=_place(session, turn), transcript=turn.transcript_id,
+                             turn=turn.position)
         return informant[0]
     if informant:
         places = ", ".join(_place(session, m.turn) for m in informant[:5])
         raise BikvaError("quote.ambiguous", count=len(informant), places=places)
     if matches:
         raise BikvaError("quote.interviewer_only", place=_place(session, matches[0].turn))
-    raise BikvaError("quote.not_found", level=level.key)
+    near = _closest(passage, [turn for turn in turns if not turn.is_interviewer])
+    lang = cli_language()
+    if near is None:
+        hint = message(lang, "quote.check_wording")
+    else:
+        hint = message(lang, "quote.closest", closest=printable(near[0]), place=_place(session, near[1]))
+    raise BikvaError("quote.not_found", address=address(level), hint=hint)
+
+
+def address(level: Level) -> str:
+    """The level as messages speak of it: "borgerne" (catalogue `level.<key>.address`)."""
+    return message(cli_language(), f"level.{level.key}.address")
+
+
+# Below this rapidfuzz score (0-100) no passage is offered as the one meant.
+_NEAR_ENOUGH = 75
+# A closest passage longer than this is shown as a window around its first difference.
+_SHOWN = 90
+
+
+def _closest(passage: str, turns: list[Turn]) -> tuple[str, Turn] | None:
+    """The passage of `turns` most like `passage`, whole words, shortened around where it
+    differs; and its turn. Compared in normal form with whitespace folded, as matching is."""
+    wanted = " ".join(normalise(passage).text.split())
+    best = None
+    for turn in turns:
+        said = " ".join(normalise(turn.text).text.split())
+        found = fuzz.partial_ratio_alignment(wanted, said, score_cutoff=_NEAR_ENOUGH)
+        if found is not None and (best is None or found.score > best[0]):
+            best = (found.score, said, found.dest_start, found.dest_end, turn)
+    if best is None:
+        return None
+    _, said, start, end, turn = best
+    # Whole words (the alignment may start or end inside one), without the sentence's closing
+    # punctuation unless the evaluator's passage has it too.
+    while start > 0 and not said[start - 1].isspace():
+        start -= 1
+    while end < len(said) and not said[end].isspace():
+        end += 1
+    found = said[start:end].strip()
+    if wanted[-1:].isalnum():
+        found = found.rstrip(".,;:!?")
+    return _around_difference(wanted, found), turn
+
+
+def _around_difference(wanted: str, found: str) -> str:
+    if len(found) <= _SHOWN:
+        return found
+    differing = [op for op in Levenshtein.opcodes(wanted, found) if op.tag != "equal"]
+    at = differing[0].dest_start if differing else 0
+    start = max(0, min(at - _SHOWN // 2, len(found) - _SHOWN))
+    end = start + _SHOWN
+    while start > 0 and not found[start - 1].isspace():
+        start -= 1
+    while end < len(found) and not found[end].isspace():
+        end += 1
+    return ("… " if start > 0 else "") + found[start:end].strip() + (" …" if end < len(found) else "")
 
 
 def _place(session: Session, turn: Turn) -> str:
@@ -89,29 +163,22 @@ def _place(session: Session, turn: Turn) -> str:
 
 
 def _theme(session: Session, ev: OpenEvaluation, name: str | None, *, required: bool) -> Theme | None:
-    if not name:
+    if not name or not name.strip():
         if required:
-            raise BikvaError("quote.theme_missing", themes=_theme_names(session, ev))
+            raise BikvaError("quote.theme_missing", themes=theme_names([t.name for t in themes_of(session, ev.id)]))
         return None
-    theme = session.exec(select(Theme).where(Theme.evaluation_id == ev.id, Theme.name == name.strip())).first()
-    if theme is None:
-        raise BikvaError("quote.theme_unknown", theme=printable(name, 100), themes=_theme_names(session, ev))
-    return theme
-
-
-def _theme_names(session: Session, ev: OpenEvaluation) -> str:
-    return printable("; ".join(t.name for t in themes_of(session, ev.id)))
+    return find_theme(session, ev, name)
 
 
 def _responds_to(session: Session, ev: OpenEvaluation, level: Level, quote_id: int | None) -> Quote | None:
     if quote_id is None:
         return None
-    earlier = session.get(Quote, quote_id) if _storable_id(quote_id) else None
+    earlier = session.get(Quote, quote_id) if storable_id(quote_id) else None
     if earlier is None or earlier.evaluation_id != ev.id:
         raise BikvaError("quote.responds_to_unknown", id=quote_id)
     earlier_level = next(l for l in ev.levels if l.id == earlier.level_id)
     if earlier_level.position >= level.position:
-        raise BikvaError("quote.responds_to_not_earlier", id=quote_id, level=level.key)
+        raise BikvaError("quote.responds_to_not_earlier", id=quote_id, address=address(level))
     return earlier
 
 
@@ -122,28 +189,34 @@ def _carry_targets(ev: OpenEvaluation, level: Level, kind: str, names: list[str]
         targets = [ev.level(n) for n in names]
         for target in targets:
             if target.position <= level.position:
-                raise BikvaError("quote.carry_not_above", level=target.key)
+                raise BikvaError("quote.carry_not_above", address=address(target))
         return targets
     above = [l for l in ev.levels if l.position > level.position]
     return above[:1] if kind == QuoteKind.ADVICE else above
 
 
-def _storable_id(number: int) -> bool:
+def storable_id(number: int) -> bool:
     """Whether `number` can be a row id at all (a 30-digit number would overflow SQLite)."""
     return 0 < number < 2**63
 
 
-def remove_quote(session: Session, ev: OpenEvaluation, quote_id: int) -> Quote:
-    quote = session.get(Quote, quote_id) if _storable_id(quote_id) else None
+def remove_quote(session: Session, ev: OpenEvaluation, quote_id: int, *, unlink_reactions: bool = False) -> Quote:
+    """Remove a quote and where it was carried. Later levels' reactions to it keep it from being
+    removed, unless `unlink_reactions`: then they stay as quotes that react to nothing."""
+    quote = session.get(Quote, quote_id) if storable_id(quote_id) else None
     if quote is None or quote.evaluation_id != ev.id:
         raise BikvaError("quote.unknown", id=quote_id)
-    reactions = session.exec(select(Quote).where(Quote.responds_to_id == quote_id)).all()
-    if reactions:
+    reactions = session.exec(select(Quote).where(Quote.responds_to_id == quote_id).order_by(Quote.id)).all()
+    if reactions and not unlink_reactions:
         raise BikvaError("quote.has_reactions", id=quote_id, reactions=", ".join(str(r.id) for r in reactions))
-    for carry in session.exec(select(QuoteCarry).where(QuoteCarry.quote_id == quote_id)):
-        session.delete(carry)
-    session.delete(quote)
-    audit.record(session, ev.id, "unquote", f"quote {quote_id}")
+    for reaction in reactions:
+        reaction.responds_to_id = None
+    # Explicit statements, flushed in this order: the ORM knows no relationship between the
+    # tables and would otherwise delete the quote before the rows that point at it.
+    session.flush()
+    session.execute(delete(QuoteCarry).where(QuoteCarry.quote_id == quote_id))
+    session.execute(delete(Quote).where(Quote.id == quote_id))
+    audit.record(session, ev.id, "unquote", f"quote {quote_id}", unlinked=[r.id for r in reactions])
     return quote
 
 

@@ -13,37 +13,64 @@ from sqlmodel import Session, select
 
 from bikva.store import audit
 from bikva.errors import BikvaError
-from bikva.intake.passages import any_whitespace
+from bikva.intake.normalise import normalise
 from models.redaction import Redaction
 
 
 class Redactor:
-    """Replaces each redacted text, longest first, regardless of case and line breaks.
+    """Replaces each redacted text, longest first, regardless of case, line breaks and how the
+    text was typed.
+
+    Both the redaction and the text are compared in their normal form
+    (`bikva.intake.normalise`: soft hyphens and zero-width characters gone, dashes, spaces and
+    quotes made plain, full-width forms and look-alike letters of other scripts made Latin), so
+    "Mette" written with a Cyrillic "е" or a soft hyphen is redacted; the placeholder replaces
+    every original character the match covers. An underscore joins words like a space
+    ("Hanne_Jensen" is "Hanne Jensen").
 
     A match must start at a word boundary and end at one, allowing a Danish genitive -s
-    ("Skive Kommunes" -> "[kommunen]s"), so "Ib" does not hit "Ibrahim".
+    ("Skive Kommunes" -> "[kommunen]s"), so "Ib" does not hit "Ibrahim". All redactions are
+    found in one pass over the text, so a placeholder is never redacted in its turn.
     """
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        ordered = sorted(((text, placeholder) for text, placeholder in pairs if text.strip()), key=lambda p: -len(p[0]))
-        self._rules = [
-            (
-                re.compile(
-                    r"(?<!\w)" + any_whitespace(text) + r"(?=s?(?!\w))",
-                    re.IGNORECASE,
-                ),
-                placeholder,
+        ordered = sorted(
+            ((normalise(text).text, placeholder) for text, placeholder in pairs if text.strip()),
+            key=lambda p: -len(p[0]),
+        )
+        self._placeholders = [placeholder for _text, placeholder in ordered]
+        self._pattern = (
+            re.compile(
+                "|".join(f"(?P<r{i}>{_BEFORE}{_words(text)}{_AFTER})" for i, (text, _p) in enumerate(ordered)),
+                re.IGNORECASE,
             )
-            for text, placeholder in ordered
-        ]
+            if ordered
+            else None
+        )
 
     def __call__(self, text: str) -> str:
-        for pattern, placeholder in self._rules:
-            text = pattern.sub(lambda _m, p=placeholder: p, text)
-        return text
+        if self._pattern is None or not text:
+            return text
+        normal = normalise(text)
+        pieces, last = [], 0
+        for match in self._pattern.finditer(normal.text):
+            start, end = normal.span(match.start(), match.end())
+            pieces += [text[last:start], self._placeholders[int(match.lastgroup[1:])]]
+            last = end
+        return "".join(pieces) + text[last:] if pieces else text
 
     def all(self, texts: Iterable[str]) -> list[str]:
         return [self(text) for text in texts]
+
+
+# Word boundaries where an underscore counts as a space, not as a letter.
+_BEFORE = r"(?<![^\W_])"
+_AFTER = r"(?=s?(?![^\W_]))"
+
+
+def _words(text: str) -> str:
+    """A regex for `text` in which each run of whitespace matches any run of whitespace or underscores."""
+    return r"[\s_]+".join(re.escape(token) for token in text.replace("_", " ").split())
 
 
 def redactor_for(session: Session, evaluation_id: int) -> Redactor:

@@ -2,6 +2,11 @@
 
 Rows are only ever added. Details never hold identifying text (a redaction is logged by its
 placeholder, not by the name it hides), so the trail can be kept after a purge.
+
+A generated file inside the evaluation folder is logged by its path relative to the folder
+(`output/guide-R1-citizens.pdf`), so a copied or restored folder names its own files; a file
+written elsewhere (-o) by its absolute path. Logs from before this kept absolute paths
+throughout: `artifact_location` reads both.
 """
 
 from __future__ import annotations
@@ -40,10 +45,53 @@ def record(session: Session, evaluation_id: int, action: str, subject: str = "",
     return event
 
 
+# Where generated files go inside an evaluation folder (bikva.output.pipeline.OUTPUT_FOLDER).
+_OUTPUT_FOLDER = "output"
+
+
+def stored_path(folder: Path, path: Path) -> str:
+    """How the log holds `path`: relative to `folder` (POSIX form) when it lies inside it,
+    else absolute."""
+    place = path.resolve()
+    try:
+        return place.relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return str(place)
+
+
+def artifact_location(folder: Path, stored: str) -> Path:
+    """Where a logged file is now, for the evaluation in `folder`.
+
+    A relative path lies in `folder`. An old absolute path that lies in the folder's output
+    (`<old place>/output/guide-R1-citizens.pdf`, or a file of a materials folder there) names
+    this folder's copy when that exists: the folder has moved, been copied or restored since.
+    """
+    path = Path(stored)
+    if not path.is_absolute():
+        return folder / path
+    parts = path.parts
+    if _OUTPUT_FOLDER in parts[:-1]:
+        start = len(parts) - 1 - parts[::-1].index(_OUTPUT_FOLDER)
+        rest = parts[start:]
+        here = folder.joinpath(*rest)
+        if len(rest) in (2, 3) and here.exists() and not _inside(path, folder):
+            return here
+    return path
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
 def record_artifact(
     session: Session,
     evaluation_id: int,
     *,
+    folder: Path,
     kind: str,
     path: Path,
     content: bytes | str,
@@ -55,14 +103,18 @@ def record_artifact(
         evaluation_id=evaluation_id,
         kind=kind,
         level_key=level_key,
-        path=str(path),
+        path=stored_path(folder, path),
         checksum=sha256_of(data),
     )
     session.add(artifact)
     session.flush()  # its id, for the links
     session.add_all(ArtifactQuote(artifact_id=artifact.id, quote_id=quote_id) for quote_id in sorted(set(quote_ids)))
-    record(session, evaluation_id, "artifact", str(path), kind=kind, level=level_key, sha256=artifact.checksum)
+    record(session, evaluation_id, "artifact", artifact.path, kind=kind, level=level_key, sha256=artifact.checksum)
     return artifact
+
+
+def artifacts_of(session: Session, evaluation_id: int) -> list[Artifact]:
+    return list(session.exec(select(Artifact).where(Artifact.evaluation_id == evaluation_id).order_by(Artifact.id)))
 
 
 def events_of(session: Session, evaluation_id: int) -> list[AuditEvent]:

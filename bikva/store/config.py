@@ -2,7 +2,9 @@
 
 It holds the guide texts that belong to the study (who runs it, its purpose, the first round's
 themes and questions) and the uid that ties the folder to its rows in the database. Everything
-entered through commands (transcripts, quotes, redactions) lives in the database.
+entered through commands (transcripts, quotes, redactions) lives in the database, except new
+themes (`bikva theme add`): the codebook is the file's, so the command writes the theme into it
+(`append_theme`, keeping the evaluator's comments and layout) and the next sync reads it back.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import tomlkit
+from tomlkit.exceptions import ParseError
+from tomlkit.items import AoT, Array
+
 from bikva.errors import BikvaError
+from bikva.store.files import write_atomic
 
 CONFIG_FILE = "bikva.toml"
 FIRST_ROUND_FORMS = ("themes", "open")
@@ -147,3 +154,54 @@ def _date(value: object, path: Path) -> date | None:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise BikvaError("config.invalid", file=str(path), detail=f"published = {value!r}") from None
+
+
+def append_theme(folder: Path, theme: ThemeConfig) -> StudyConfig:
+    """Add `theme` at the end of bikva.toml's [[themes]], everything else in the file left as the
+    evaluator wrote it; the file as it now reads. The caller has checked the theme fits."""
+    path = config_path(folder)
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (ParseError, UnicodeDecodeError) as exc:
+        raise BikvaError("config.invalid", file=str(path), detail=str(exc)) from None
+    entry = {"name": theme.name}
+    if theme.parent:
+        entry["parent"] = theme.parent
+    if theme.description:
+        entry["description"] = theme.description
+    if theme.questions:
+        entry["questions"] = list(theme.questions)
+    themes = document.get("themes")
+    if isinstance(themes, Array):  # themes = [{ name = "..." }, ...] written inline
+        themes.append(_inline(entry))
+    elif isinstance(themes, AoT):
+        themes.append(_table(entry))
+    else:
+        aot = tomlkit.aot()
+        aot.append(_table(entry))
+        document.append("themes", aot)
+    write_atomic(path, tomlkit.dumps(document))
+    return load_config(folder)
+
+
+def _table(entry: dict) -> tomlkit.items.Table:
+    """A [[themes]] table laid out as the file bikva writes for a new evaluation: a blank line
+    before it, one question a line indented by two spaces."""
+    table = tomlkit.table()
+    table.trivia.indent = "\n"
+    for key, value in entry.items():
+        if isinstance(value, list):
+            array = tomlkit.array()
+            for item in value:
+                array.add_line(item, indent="  ")
+            array.add_line(indent="")
+            table.add(key, array)
+        else:
+            table.add(key, value)
+    return table
+
+
+def _inline(entry: dict) -> tomlkit.items.InlineTable:
+    table = tomlkit.inline_table()
+    table.update(entry)
+    return table

@@ -144,8 +144,6 @@ def files() -> dict[str, bytes]:
         "rtf-named.txt": b"{\\rtf1\\ansi I: Hej\\par B1: Hej\\par}",
         "zip-named.txt": zip_in_txt.getvalue(),
         "old-word.docx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
-        "webvtt-named.txt": ("WEBVTT\n\n" + vtt_cue + "<v Anne>Hej</v>\n").encode(),
-        "webvtt-named.srt": ("WEBVTT\n\n1\n" + vtt_cue + "Anne: Hej\n").encode(),
         "transcript.pdf": b"%PDF-1.7\n",
         "transcript.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(56),
         "transcript": TURNS.encode(),

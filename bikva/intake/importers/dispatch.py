@@ -1,8 +1,12 @@
-"""`parse_transcript`: pick the importer by extension, check the content matches, return turns.
+"""`parse_transcript`: pick the importer, by content where the content says, else by extension.
 
 Checks run cheapest first: extension, existence, size (from the file system, before reading), the
-first bytes (PDF, old Word .doc, RTF, zip where no zip belongs), then the importer itself. Every
-refusal is a BikvaError whose `file` parameter is the file's name.
+first bytes (PDF, old Word .doc, RTF, zip), then the importer itself. A file whose content is
+another supported format than its extension says is read as what it is: a Word document (a zip
+holding ``word/document.xml``) saved as ``.txt``, WebVTT saved as ``.txt`` or ``.srt``, SRT or
+WhisperX JSON saved as ``.txt``. Plain text in a ``.vtt``, ``.srt`` or ``.json`` file is refused
+(the extension promised a format the file does not have). Every refusal is a BikvaError whose
+`file` parameter is the file's name.
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bikva.errors import BikvaError
-from bikva.store.files import shown_name
-from bikva.intake.importers import docx, encoding, srt, text, vtt
+from bikva.intake.importers import docx, encoding, srt, text, vtt, whisperx_json
 from bikva.intake.importers.model import ParsedTranscript
-from bikva.intake.importers.turns import Interviewers, finish
+from bikva.intake.importers.turns import Context, finish
+from bikva.store.files import shown_name
 
 FORMATS = {
     ".txt": "text",
@@ -23,6 +27,7 @@ FORMATS = {
     ".docx": "docx",
     ".vtt": "vtt",
     ".srt": "srt",
+    ".json": "json",
 }
 MAX_FILE_MB = 50
 # First bytes of files that arrive under a transcript's name but cannot be read as one.
@@ -34,21 +39,39 @@ _SIGNATURES = (
 )
 
 
-def _sniff(path: Path, extension: str, file: str) -> None:
+def _sniff(path: Path, extension: str, file: str) -> str | None:
+    """"docx" for a Word document under another name; refuses what no importer reads."""
     with path.open("rb") as handle:
         head = handle.read(16)
     for signature, kind in _SIGNATURES:
         if head.startswith(signature) and not (kind == "zip" and extension == ".docx"):
+            if kind == "zip" and docx.is_word_package(path):
+                return "docx"
             raise BikvaError(f"import.mismatch.{kind}", file=file, ext=extension)
+    return None
+
+
+def _by_content(kind: str, content: str) -> str:
+    if vtt.is_webvtt(content):
+        return "vtt"
+    if kind in ("text", "markdown"):
+        if srt.looks_like_srt(content):
+            return "srt"
+        if whisperx_json.looks_like_whisperx(content):
+            return "json"
+    return kind
 
 
 def parse_transcript(
-    path: Path, interviewer_labels: Sequence[str] | None = None
+    path: Path,
+    interviewer_labels: Sequence[str] | None = None,
+    speakers: Sequence[str] | None = None,
 ) -> ParsedTranscript:
     """Read one transcript file into speaker turns, or raise a BikvaError naming the file.
 
-    `interviewer_labels` replaces the default interviewer labels when given; labels compare
-    case-insensitively, ignoring surrounding ``**`` and a trailing colon or spaces.
+    `interviewer_labels` replaces the default interviewer labels when given; `speakers` names
+    labels that are speakers even where the file uses them once. Labels compare
+    case-insensitively, ignoring surrounding ``**``, brackets and a trailing colon or spaces.
     """
     path = Path(path)
     file = shown_name(path)  # a name with a line break or an escape sequence must not break the line
@@ -70,22 +93,23 @@ def parse_transcript(
                          limit_mb=MAX_FILE_MB)
     if size == 0:
         raise BikvaError("import.empty", file=file)
-    _sniff(path, extension, file)
-    interviewers = Interviewers(interviewer_labels)
+    kind = _sniff(path, extension, file) or kind
+    context = Context.of(interviewer_labels, speakers, file)
     if kind == "docx":
-        return finish(kind, docx.parse(path, file, interviewers), interviewers, file)
+        return finish(kind, docx.parse(path, context), context)
 
     content = encoding.decode(path.read_bytes(), file)
     if not content:
         raise BikvaError("import.empty", file=file)
     if not content.strip():
         raise BikvaError("import.blank", file=file)
+    kind = _by_content(kind, content)
     if kind == "vtt":
-        raw = vtt.parse(content, file, interviewers)
-    elif vtt.is_webvtt(content):
-        raise BikvaError("import.mismatch.vtt", file=file, ext=extension)
+        raw = vtt.parse(content, context)
     elif kind == "srt":
-        raw = srt.parse(content, file, interviewers)
+        raw = srt.parse(content, context)
+    elif kind == "json":
+        raw = whisperx_json.parse(content, context)
     else:
-        raw = text.parse(content, interviewers, markdown=kind == "markdown")
-    return finish(kind, raw, interviewers, file)
+        raw = text.parse(content, context, markdown=kind == "markdown")
+    return finish(kind, raw, context)

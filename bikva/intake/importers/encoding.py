@@ -5,6 +5,11 @@ by its NUL bytes falling on every other position; any other NUL byte means binar
 UTF-8; then strict Windows-1252 (what Danish Word and Notepad wrote for years). Bytes that fit none
 of these (e.g. 0x81, undefined in cp1252) make the encoding unreadable. Decoded text holding
 control characters other than tab and line breaks is binary junk and is refused as well.
+
+A file that is not valid UTF-8 but holds UTF-8 letters (``Ã¦`` read as cp1252 is ``æ``) mixes
+the two: read as Windows-1252 its UTF-8 letters would come out garbled, and read as UTF-8 its
+Windows-1252 letters would be lost. It is refused, naming the first line that is not UTF-8, so
+the evaluator can save it again in one encoding.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ _SNIFF_BYTES = 4096
 # C0 controls except tab/LF/CR/VT/FF (line breaks, normalised below), DEL and C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\u2028]")
+# UTF-8 for letters and typographic marks Danish text uses (Latin-1 letters, Latin Extended-A,
+# dashes, quotes, ellipsis), which Windows-1252 text practically never holds by chance.
+_UTF8_LETTER = re.compile(rb"[\xc3\xc4\xc5][\x80-\xbf]|\xe2\x80[\x93\x94\x98\x99\x9c\x9d\xa6]")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -51,7 +59,10 @@ def _decode(data: bytes, file: str) -> str:
         raise BikvaError("import.binary", file=file)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if _UTF8_LETTER.search(data):
+            line = data.count(b"\n", 0, error.start) + 1
+            raise BikvaError("import.mixed_encoding", file=file, line=line) from None
         return _strict(data, "cp1252", file)
 
 
