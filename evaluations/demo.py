@@ -15,12 +15,20 @@ from datetime import date
 from importlib.resources import as_file, files
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bikva.store.config import config_path, load_config
 from bikva.errors import BikvaError
 from bikva.store.evaluation import create_evaluation, open_evaluation
+from bikva.store.engine import database_url, engine_for, migrate, uses_sqlite_file
+from bikva.store.evaluation import database_errors
+from bikva.store.rows import delete_evaluation
+from models.evaluation import Evaluation
 from bikva.store.files import write_atomic
 from bikva.intake.groups import update_group
-from bikva.documents.narrative import NARRATIVE_FOLDER
+from bikva.documents.narrative import METHOD_FOLDER, NARRATIVE_FOLDER
+from bikva.protection.participants import register_participant
+from bikva.documents.references import RESULTS_FOLDER
 from bikva.selection.quotes import QuoteRequest, add_quote
 from bikva.selection.redaction import set_redaction
 from bikva.intake.transcripts import import_transcript
@@ -48,8 +56,16 @@ def build_demo(folder: Path) -> Path:
         write_atomic(config_path(folder), f'evaluation_id = "{uid}"\n\n{study_texts}')
         # The evaluator's own texts for the report: summary, introduction, synthesis, ...
         for text in sorted((source / NARRATIVE_FOLDER).glob("*.*")):
-            if text.suffix in (".md", ".toml"):
+            if text.suffix in (".md", ".toml", ".bib"):
                 write_atomic(folder / NARRATIVE_FOLDER / text.name, text.read_bytes())
+        # ... the method parts in the evaluator's own words, report/method/<part>.md (bikva.documents.narrative).
+        for text in sorted((source / METHOD_FOLDER).glob("*.md")):
+            (folder / METHOD_FOLDER).mkdir(parents=True, exist_ok=True)
+            write_atomic(folder / METHOD_FOLDER / text.name, text.read_bytes())
+        # ... and the analysis level by level, report/results/<level>.md (bikva.documents.results).
+        for text in sorted((source / RESULTS_FOLDER).glob("*.md")):
+            (folder / RESULTS_FOLDER).mkdir(parents=True, exist_ok=True)
+            write_atomic(folder / RESULTS_FOLDER / text.name, text.read_bytes())
         with open_evaluation(folder) as (session, ev):
             ev.evaluation.attribution_format = script.get("attribution", ev.evaluation.attribution_format)
             for redaction in script.get("redactions", []):
@@ -64,6 +80,13 @@ def build_demo(folder: Path) -> Path:
                     held_on=date.fromisoformat(round_["held_on"]) if "held_on" in round_ else None,
                     place=round_.get("place"),
                 )
+            # The signed consent forms, as the evaluator registered them after each interview.
+            for consent in script.get("consent", []):
+                for label in consent["labels"]:
+                    register_participant(
+                        session, ev, level=consent["level"], group=consent["group"], label=label,
+                        consent_date=date.fromisoformat(consent["date"]), consent_version=consent["version"],
+                    )
             ids: dict[str, int] = {}
             for item in script["quotes"]:
                 quote = add_quote(session, ev, QuoteRequest(
@@ -77,6 +100,26 @@ def build_demo(folder: Path) -> Path:
 
 def _clear(folder: Path) -> None:
     if (folder / MARKER).exists():
+        _delete_rows(folder)
         shutil.rmtree(folder)
     elif folder.exists() and any(folder.iterdir()):
         raise BikvaError("demo.folder_not_empty", folder=str(folder))
+
+
+def _delete_rows(folder: Path) -> None:
+    """The previous demo's rows in a shared database (BIKVA_DATABASE_URL): rebuilding only the
+    folder would leave them there, a second demo evaluation beside the new one. In SQLite they
+    go with the folder's bikva.db."""
+    if uses_sqlite_file(folder):
+        return
+    try:
+        uid = load_config(folder).evaluation_id
+    except BikvaError:  # no readable bikva.toml: nothing tells which rows were the demo's
+        return
+    url = database_url(folder)
+    with database_errors(url):
+        migrate(engine_for(url))
+        with engine_for(url).begin() as connection:
+            evaluation_id = connection.execute(select(Evaluation.id).where(Evaluation.uid == uid)).scalar_one_or_none()
+            if evaluation_id is not None:
+                delete_evaluation(connection, evaluation_id)

@@ -14,6 +14,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+# Prefect sets up its logging when prefect.main is imported (`import prefect` alone is lazy).
+# That must happen before the handlers are changed here, or it puts its console handlers back.
+import prefect.main  # noqa: F401
+
 # The loggers Prefect's logging.yml gives a console handler: the root logger, which Prefect's
 # own loggers propagate to, and those that do not propagate.
 CONSOLE_LOGGERS = ("", "uvicorn", "fastapi", "prefect._internal")

@@ -3,7 +3,7 @@
 A study waits weeks for people between rounds. That wait is not a paused process: the state is
 in the evaluation's database, so the flow stops with what it is waiting for and the next run
 picks up from there. The report goes through the same pipeline as `bikva report`, one task per
-step (bikva.output.pipeline).
+step (bikva.output.pipeline), and like a guide is made again only when it changed (flows/round.py).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from prefect import flow, task
 
 from bikva.documents.report import COMMISSIONER, EVALUATOR
 from bikva.documents.status import StudyStatus, Waiting, status_of
-from bikva.documents.views import ReportView
 from bikva.output import pipeline
+from flows import progress
 from flows.refusals import keys_only
-from flows.round import STEP, record_documents, round_flow, write_document
+from flows.round import STEP, Prepared, hold, in_folder, make_documents, record_documents, round_flow
 
 
 @dataclass
@@ -37,27 +37,20 @@ def read_status(folder: str) -> StudyStatus:
 
 @task(**STEP)
 @keys_only
-def prepare_report(folder: str, edition: str) -> ReportView:
-    return pipeline.prepare_report(Path(folder), edition)
-
-
-@task(**STEP)
-@keys_only
-def render_report(view: ReportView, fmt: str) -> str | bytes:
-    return pipeline.render_report(view, fmt)
+def prepare_report(folder: str, edition: str) -> Prepared:
+    return hold(pipeline.prepare_report(Path(folder), edition), "report")
 
 
 def _report(folder: str, edition: str, formats: tuple[str, ...]) -> list[str]:
-    view = prepare_report(folder, edition)
-    written: dict[str, str | bytes] = {}
-    for fmt in formats:
-        content = render_report(view, fmt)
-        written[write_document(str(pipeline.report_path(Path(folder), fmt, edition)), content, view)] = content
-    record_documents(folder, "report", "", written, pipeline.quote_ids(view), view)
-    return list(written)
+    progress.emit("report", edition=edition)
+    prepared = prepare_report(folder, edition)
+    targets = {fmt: str(pipeline.report_path(Path(folder), fmt, edition)) for fmt in formats}
+    made = make_documents(folder, prepared, targets)
+    record_documents(folder, prepared, made)
+    return list(made)
 
 
-@flow(name="bikva-study", persist_result=False)
+@flow(name="bikva-study", persist_result=False, result_serializer="json")
 def study_flow(folder: str) -> StudyRun:
     status = read_status(folder)
     run = StudyRun(language=status.language)
@@ -65,7 +58,8 @@ def study_flow(folder: str) -> StudyRun:
         if not round_status.guide_ready:
             run.waiting_for = round_status.guide_waiting_for
             return run
-        run.guides += round_flow(folder, round_status.level)
+        progress.emit("round", round=round_status.round, level=round_status.level)
+        run.guides += round_flow.with_options(result_storage=in_folder(folder))(folder, round_status.level)
         if not round_status.done:
             run.waiting_for = round_status.round_waiting_for
             return run

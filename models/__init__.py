@@ -16,6 +16,7 @@ from models import (  # noqa: F401
     quote,
     quote_carry,
     redaction,
+    statement_support,
     theme,
     transcript,
     turn,

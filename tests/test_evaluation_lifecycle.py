@@ -119,5 +119,5 @@ def test_study_texts_not_yet_written_show_as_blanks_and_are_listed_by_status(tmp
     assert "udfyld organisation, commissioner, contact" in status
     assert run_cli("guide", folder, "--level", "citizens", "--format", "md", "-o", tmp_path / "g.md").code == 0
     guide = (tmp_path / "g.md").read_text(encoding="utf-8")
-    assert "Vi laver en evaluering for [opdragsgiver]." in guide
+    assert "Vi laver evalueringen for [opdragsgiver], men" in guide
     assert " for ." not in guide and " fra ." not in guide

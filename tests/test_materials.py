@@ -24,7 +24,8 @@ from study_files import (
 
 THEME_CHAIN = "Sammenhæng i indsatsen"
 THEME_CASEWORKER = "Samarbejdet med sagsbehandleren"
-TITLE = "Koordinerende sagsbehandlere i [kommunen]"  # as printed: "Holmstrup Kommune" is redacted
+# As printed in the room: the study's own texts as written (only quotes are redacted there).
+TITLE = "Koordinerende sagsbehandlere i Holmstrup Kommune"
 PURPOSE = "Vi vil forstå, hvordan borgerne oplever at have én koordinerende sagsbehandler."
 CONTACT = "Anne Holm, anho@via.dk, tlf. 87 55 00 00"
 
@@ -115,7 +116,7 @@ def test_frontline_cards_hold_the_citizen_quote_and_advice_on_its_own_card(study
 def test_leaders_cards_show_the_frontline_reaction_on_the_card_after_the_citizen_quote(study):
     cards = pdf_text(study["out"]["leaders"] / "cards-R3-leaders.pdf")
     number = re.search(r"Kort (\d+)\s*" + THEME_CHAIN, cards).group(1)
-    reaction_label = f"Reaktion fra medarbejderne på kort {number}"
+    reaction_label = f"En medarbejders reaktion på kort {number}"
     assert cards.index(CITIZEN_QUOTE) < cards.index(f"Kort {number}a") < cards.index(FRONTLINE_REACTION)
     assert cards.index(reaction_label) < cards.index(FRONTLINE_REACTION)
     assert "– Medarbejder, R2" in cards
@@ -130,12 +131,12 @@ def test_consent_form_holds_purpose_contact_withdrawal_and_no_participant(study)
         assert consent.count("Samtykkeerklæring") == copies, level
         assert PURPOSE in consent
         assert CONTACT in consent
-        assert flat(t("da", "materials.consent.withdrawal")) in consent
+        assert flat(t("da", "materials.consent.form.rights")) in consent
         assert "VIA University College" in consent and "Anne Holm og Peter Lund" in consent
         for label in ("Karen Holm", "Peter Dahl", "B1", "SB1", "Borgergruppe A"):
             assert label not in consent
     leaders = pdf_text(study["out"]["leaders"] / "consent-R3-leaders.pdf")
-    assert "De bliver vist til politikerne i næste runde" in leaders
+    assert "bliver præsenteret for politikerne i næste runde" in leaders
 
 
 def test_writing_sheets_address_the_next_level(study):
@@ -143,8 +144,9 @@ def test_writing_sheets_address_the_next_level(study):
     for level, to in expected.items():
         sheets = pdf_text(next(study["out"][level].glob("sheets-*.pdf")))
         assert f"Gode råd til {to}" in sheets
-        assert flat(t("da", f"level.{level}.exercise")) in sheets
-        assert flat(t("da", "guide.closing.advice_prompt", to=to)) in sheets
+        # A personal sheet says "du" (the guide says "I" to the group).
+        assert flat(t("da", f"materials.sheets.exercise.{level}")) in sheets
+        assert flat(t("da", f"materials.sheets.advice_prompts.{level}", to=to)) in sheets
     frontline = PdfReader(str(study["out"]["frontline"] / "sheets-R2-frontline.pdf"))
     assert len(frontline.pages) == 2 * 5  # --copies 5: an exercise sheet and an advice sheet each
 
@@ -184,7 +186,7 @@ def test_word_guide_is_an_editable_a4_document_with_headings(study):
     assert heading.text == "Interviewguide – R3: Ledere"
 
 
-def test_redacted_names_appear_in_no_file(study):
+def test_quotes_are_redacted_in_every_file_and_the_study_texts_stand_as_written(study):
     for folder in study["out"].values():
         for path in folder.iterdir():
             if path.suffix == ".pdf":
@@ -194,10 +196,13 @@ def test_redacted_names_appear_in_no_file(study):
                     texts = [archive.read(name).decode("utf-8") for name in archive.namelist()
                              if name.endswith(".xml")]
             for text in texts:
-                assert "Holmstrup" not in text, path.name
-                assert "Mette" not in text, path.name
+                assert "Mette fra Holmstrup Kommune ringede" not in text, path.name
+                if path.name.startswith("cards-"):  # nothing but quotes
+                    assert "Holmstrup" not in text and "Mette" not in text, path.name
+    # What is said aloud in the room is the study's own text (the evaluator's purpose names the
+    # commissioner's contact person on purpose); the report's appendix is redacted.
     consent = pdf_text(study["out"]["leaders"] / "consent-R3-leaders.pdf")
-    assert "[navn på sagsbehandler] fra [kommunen] har bedt om det" in consent
+    assert "Mette fra Holmstrup Kommune har bedt om det" in consent
 
 
 def test_materials_for_a_level_whose_guide_is_not_ready_is_refused(study):

@@ -21,6 +21,7 @@ from bikva.store.engine import LEGACY_REVISIONS, _alembic_config, _head_revision
 from helpers import add_quote, file_digest, ok, run_cli
 
 HEAD = _head_revision()
+COPY = f"bikva.db.before-{HEAD}"  # the copy an upgrade puts aside
 SAID = "Jeg er selv tovholder på min egen sag, og det kan jeg ikke overskue"
 ADVISED = "Ring tilbage samme dag"
 B1_TURN = f"Altså, det er lidt forskelligt. {SAID}. {ADVISED}."
@@ -100,9 +101,9 @@ def test_an_evaluation_at_0002_is_upgraded_after_a_copy_is_put_aside(tmp_path):
 
     quotes = json.loads(ok("quote", "list", folder, "--json"))
     assert [(q["id"], q["kind"], q["text"]) for q in quotes] == [(1, "statement", SAID), (2, "advice", ADVISED)]
-    assert HEAD == "0003" and revision_of(database) == HEAD
-    assert backups(folder) == ["bikva.db.before-0003"]
-    copy = folder / "bikva.db.before-0003"
+    assert revision_of(database) == HEAD
+    assert backups(folder) == [COPY]
+    copy = folder / COPY
     assert dump(copy) == before and revision_of(copy) == "0002"
 
     with sqlite3.connect(database) as db:
@@ -139,7 +140,7 @@ def test_opening_an_upgraded_evaluation_again_writes_nothing(tmp_path):
     ok("quote", "list", folder)
     ok("status", folder)
     assert file_digest(folder / "bikva.db") == upgraded
-    assert backups(folder) == ["bikva.db.before-0003"]
+    assert backups(folder) == [COPY]
 
 
 def test_a_database_stamped_with_the_first_migrations_old_id_opens(tmp_path):
@@ -151,7 +152,7 @@ def test_a_database_stamped_with_the_first_migrations_old_id_opens(tmp_path):
     quotes = json.loads(ok("quote", "list", folder, "--json"))
     assert [q["kind"] for q in quotes] == ["statement", "advice"]
     assert revision_of(database) == HEAD
-    copy = folder / "bikva.db.before-0003"
+    copy = folder / COPY
     assert dump(copy) == before and revision_of(copy) == "e9a5511edf29"  # as the older bikva left it
 
 
@@ -168,11 +169,11 @@ def test_a_removed_quote_still_named_by_a_file_never_lends_its_id_to_a_new_one(t
 
 def test_an_earlier_copy_is_never_overwritten(tmp_path):
     folder = old_evaluation(tmp_path, "0002")
-    (folder / "bikva.db.before-0003").write_bytes(b"an earlier copy")
+    (folder / COPY).write_bytes(b"an earlier copy")
     ok("quote", "list", folder)
-    assert (folder / "bikva.db.before-0003").read_bytes() == b"an earlier copy"
-    assert backups(folder) == ["bikva.db.before-0003", "bikva.db.before-0003.2"]
-    assert revision_of(folder / "bikva.db.before-0003.2") == "0002"
+    assert (folder / COPY).read_bytes() == b"an earlier copy"
+    assert backups(folder) == [COPY, f"{COPY}.2"]
+    assert revision_of(folder / f"{COPY}.2") == "0002"
 
 
 def test_a_new_evaluation_gets_no_copy(tmp_path):
@@ -192,7 +193,7 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was_and_no_copy(tmp_path):
 def test_purge_deletes_the_copy_made_before_the_upgrade(tmp_path):
     folder = old_evaluation(tmp_path, "0002")
     ok("quote", "list", folder)
-    assert backups(folder) == ["bikva.db.before-0003"]
+    assert backups(folder) == [COPY]
     ok("purge", folder, "--yes")
     assert backups(folder) == []
     with sqlite3.connect(folder / "bikva.db") as db:

@@ -120,6 +120,9 @@ def study(tmp_path_factory) -> dict:
     (folder / "report").mkdir()
     (folder / "report" / "summary.md").write_text(
         "# Resumé\n\nI Holmstrup Kommune holder borgerne selv sammen på sagen, siger Mette.\n", encoding="utf-8")
+    (folder / "report" / "results").mkdir()
+    (folder / "report" / "results" / "citizens.md").write_text(
+        "Borgerne i Holmstrup Kommune giver udtryk for, at Mette ringer tilbage.\n", encoding="utf-8")
     (folder / "report" / "synthesis.toml").write_text(
         f'# Læsninger fra Holmstrup Kommune\n["{THEME_PLACE}"]\nagreement = "mixed"\n'
         'reading.citizens = "Ventetiden i Holmstrup Kommune slider."\n', encoding="utf-8")
@@ -180,6 +183,8 @@ def test_the_evaluators_texts_keep_their_shape_with_the_names_written_out(study)
     assert summary.startswith("# Resumé") and "\\[kommunen\\]" in summary and not found_in(summary)
     synthesis = (folder / "report" / "synthesis.toml").read_text(encoding="utf-8")
     assert f'["{THEME_PLACE_REDACTED}"]' in synthesis and not found_in(synthesis)
+    results = (folder / "report" / "results" / "citizens.md").read_text(encoding="utf-8")
+    assert results.startswith("Borgerne i ") and not found_in(results)
 
 
 def test_lists_and_the_audit_log_hold_no_names(study):

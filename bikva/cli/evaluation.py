@@ -31,14 +31,16 @@ def new_command(folder: Path, title: str, levels: str, lang: str) -> None:
 def status_command(folder: Path, as_json: bool) -> None:
     from bikva.store.evaluation import open_evaluation
     from bikva.documents.status import describe_gap, describe_waiting, report_gaps, study_status
+    from bikva.documents.method import describe_note, method_notes
 
     with open_evaluation(folder) as (session, ev):
         status = study_status(session, ev)
         gaps = report_gaps(session, ev)
         title, lang = ev.evaluation.title, cli_language(ev.lang)
+        notes = [describe_note(lang, key, params) for key, params in method_notes(ev)]  # literature, LIX
     missing = [describe_gap(lang, gap) for gap in gaps]
     if as_json:
-        click.echo(json.dumps({"title": title} | status.as_dict() | {"report_missing": missing},
+        click.echo(json.dumps({"title": title} | status.as_dict() | {"report_missing": missing, "report_notes": notes},
                               ensure_ascii=False, indent=2, default=str))
         return
     click.echo(title)
@@ -53,6 +55,10 @@ def status_command(folder: Path, as_json: bool) -> None:
     click.echo(t(lang, "cli.status.report_ready") if status.report_ready else t(lang, "cli.status.report_waiting"))
     click.echo(t(lang, "report.cli.status_missing") if missing else t(lang, "report.cli.status_complete"))
     for item in missing:
+        click.echo(t(lang, "report.cli.status_item", item=item))
+    if notes:
+        click.echo(t(lang, "report.note.title"))
+    for item in notes:
         click.echo(t(lang, "report.cli.status_item", item=item))
 
 

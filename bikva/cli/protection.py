@@ -148,7 +148,8 @@ def purge_command(folder: Path, yes: bool) -> None:
     from bikva.store.evaluation import open_evaluation
     from bikva.protection.retention import EvaluatorTexts, compact, delete_files, plan_purge, purge
 
-    texts = EvaluatorTexts(markdown=sorted((folder / NARRATIVE_FOLDER).glob("*.md")),
+    # Every Markdown file under report/: the narrative sections, results/<level>.md, method/<part>.md.
+    texts = EvaluatorTexts(markdown=sorted((folder / NARRATIVE_FOLDER).rglob("*.md")),
                            synthesis=folder / SYNTHESIS_FILE, markdown_redactor=markdown_redactor)
     with open_evaluation(folder) as (session, ev):
         lang = cli_language(ev.lang)

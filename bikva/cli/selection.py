@@ -1,5 +1,6 @@
-"""Selecting what travels: `bikva quote add|list|remove`, `bikva theme add|list`, `bikva redact`
-and `bikva group`."""
+"""Selecting what travels: `bikva quote add|list|remove|prompts`, `bikva statement add|list|remove`
+(the group's agreed wording), `bikva advice add|list|remove` (written good advice), `bikva theme
+add|list`, `bikva redact` and `bikva group`."""
 
 from __future__ import annotations
 
@@ -26,13 +27,16 @@ def quote_group() -> None:
 @click.option("--responds-to", type=int, default=None, help=h("responds_to"))
 @click.option("--rationale", default="", help=h("rationale"))
 @click.option("--carry-to", "carry_to", multiple=True, help=h("carry_to"))
+@click.option("--prompts", "tone", default=None, help=h("prompts_tone"))
+@click.option("--prompt", "prompts", multiple=True, help=h("prompt"))
 def quote_add_command(folder: Path, level: str, text: str, theme: str | None, advice: bool,
-                      responds_to: int | None, rationale: str, carry_to: tuple[str, ...]) -> None:
+                      responds_to: int | None, rationale: str, carry_to: tuple[str, ...], tone: str | None,
+                      prompts: tuple[str, ...]) -> None:
     from bikva.store.evaluation import open_evaluation
     from bikva.selection.quotes import QuoteRequest, add_quote
 
     request = QuoteRequest(level=level, text=text, theme=theme, advice=advice, responds_to=responds_to,
-                           rationale=rationale, carry_to=list(carry_to) or None)
+                           rationale=rationale, carry_to=list(carry_to) or None, tone=tone, prompts=list(prompts))
     with open_evaluation(folder) as (session, ev):
         quote = add_quote(session, ev, request)
         lang = ev.lang
@@ -58,12 +62,38 @@ def quote_list_command(folder: Path, level: str | None, as_json: bool) -> None:
         say("cli.quote.none", lang)
         return
     lang = cli_language(lang)
-    shown = [[row["id"], f"R{row['round']}", t(lang, f"cli.quote.kind.{row['kind']}"), short(row["theme"], 28),
+    shown = [[row["id"], f"R{row['round']}", _kind(lang, row), short(row["theme"], 28),
               short(row["text"]) + (t(lang, "cli.quote.reacts", id=row["responds_to"]) if row["responds_to"] else "")]
              for row in rows]
     for line in table(lang, [f"cli.quote.heading.{key}" for key in ("id", "round", "kind", "theme", "text")], shown,
                       right=[0]):
         click.echo(line)
+
+
+def _kind(lang: str, row: dict) -> str:
+    """The kind as `quote list` shows it; a statement's tone after it when it is not critical."""
+    kind = t(lang, "cli.quote.kind.written_advice" if row["written"] else f"cli.quote.kind.{row['kind']}")
+    if row["kind"] != "advice" and row["tone"] != "critical":
+        kind += " (" + t(lang, f"cli.quote.tone.{row['tone']}") + ")"
+    return kind
+
+
+@quote_group.command("prompts", help=h("quote_prompts"))
+@FOLDER
+@click.argument("quote_id", type=int)
+@click.argument("tone", required=False)
+@click.option("--prompt", "prompts", multiple=True, help=h("prompt_replace"))
+@click.option("--no-prompts", "clear", is_flag=True, help=h("prompts_clear"))
+def quote_prompts_command(folder: Path, quote_id: int, tone: str | None, prompts: tuple[str, ...], clear: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.prompts import set_prompts
+
+    own = [] if clear else (list(prompts) or None)
+    with open_evaluation(folder) as (session, ev):
+        quote = set_prompts(session, ev, quote_id, tone, own)
+        lang = ev.lang
+    say("cli.quote.prompts_set", lang, id=quote_id, tone=t(cli_language(lang), f"cli.quote.tones.{quote.prompt_tone}"),
+        own=len(quote.own_prompts))
 
 
 @quote_group.command("remove", help=h("quote_remove"))
@@ -78,6 +108,189 @@ def quote_remove_command(folder: Path, quote_id: int, unlink_reactions: bool) ->
         remove_quote(session, ev, quote_id, unlink_reactions=unlink_reactions)
         lang = ev.lang
     say("cli.quote.removed", lang, id=quote_id)
+
+
+@quote_group.command("suggest", help=h("quote_suggest"))
+@FOLDER
+@click.option("--level", required=True, help=h("level"))
+@click.option("--min-informants", "min_informants", type=click.IntRange(min=2), default=2, show_default=True,
+              help=h("suggest_min_informants"))
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help=h("suggest_top"))
+@click.option("--json", "as_json", is_flag=True, help=h("json"))
+def quote_suggest_command(folder: Path, level: str, min_informants: int, top: int, as_json: bool) -> None:
+    # Read-only: suggestions are shown, never stored; selecting stays `quote add`.
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.recurrence import level_suggestions, suggestion_rows
+
+    with open_evaluation(folder) as (session, ev):
+        found = level_suggestions(session, ev, level, min_informants=min_informants, top=top)
+        lang = ev.lang
+    if as_json:  # no speaker labels here: JSON is made to be kept and passed on
+        click.echo(json.dumps(suggestion_rows(found), ensure_ascii=False, indent=2))
+        return
+    say("suggest.read", lang, passages=found.passages, informants=found.informants)
+    if not found.suggestions:
+        say("suggest.none", lang, minimum=min_informants)
+        return
+    lang = cli_language(lang)
+    for rank, suggestion in enumerate(found.suggestions, start=1):
+        click.echo("")
+        say("suggest.heading_one_group" if suggestion.groups == 1 else "suggest.heading", lang, rank=rank,
+            informants=suggestion.informants, groups=suggestion.groups, words=", ".join(suggestion.words) or "-")
+        for passage in suggestion.passages:
+            marks = (t(lang, "suggest.selected", id=passage.selected) if passage.selected else "") + (
+                t(lang, "suggest.places", places=passage.places) if passage.places > 1 else "")
+            # The speaker label (a pseudonym or code) is for the evaluator's own screen only.
+            say("suggest.place", lang, transcript=passage.transcript, turn=passage.turn,
+                speaker=passage.speaker, group=passage.group, marks=marks)
+            say("suggest.text", lang, text=" ".join(passage.text.split()))  # one line, ready to paste
+    click.echo("")
+    if found.more:
+        say("suggest.more", lang, count=found.more)
+    say("suggest.how", lang, level=level)
+
+
+@group("statement", help=h("statement"))
+def statement_group() -> None:
+    pass
+
+
+@statement_group.command("add", help=h("statement_add"))
+@FOLDER
+@click.option("--level", required=True, help=h("level"))
+@click.option("--group", "group_name", default=None, help=h("statement_group"))
+@click.option("--theme", required=True, help=h("theme"))
+@click.option("--text", required=True, help=h("statement_text"))
+@click.option("--supported-by", "supported_by", default="", help=h("supported_by"))
+@click.option("--prompts", "tone", default=None, help=h("prompts_tone"))
+@click.option("--prompt", "prompts", multiple=True, help=h("prompt"))
+@click.option("--responds-to", type=int, default=None, help=h("responds_to"))
+@click.option("--rationale", default="", help=h("rationale"))
+@click.option("--carry-to", "carry_to", multiple=True, help=h("carry_to"))
+def statement_add_command(folder: Path, level: str, group_name: str | None, theme: str, text: str, supported_by: str,
+                          tone: str | None, prompts: tuple[str, ...], responds_to: int | None, rationale: str,
+                          carry_to: tuple[str, ...]) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.statements import StatementRequest, add_statement
+
+    request = StatementRequest(level=level, text=text, theme=theme, group=group_name,
+                               supported_by=_numbers(supported_by), tone=tone, prompts=list(prompts),
+                               responds_to=responds_to, rationale=rationale, carry_to=list(carry_to) or None)
+    with open_evaluation(folder) as (session, ev):
+        statement = add_statement(session, ev, request)
+        lang = ev.lang
+    say("cli.statement.added", lang, id=statement.id)
+    click.echo(statement.id)  # the last line is the id, for scripts
+
+
+def _numbers(text: str) -> list[int]:
+    """"3,7" or "3 7" as [3, 7]; anything else refused in one line."""
+    parts = [part for part in text.replace(",", " ").split() if part]
+    if not all(part.isdigit() for part in parts):
+        from bikva.errors import BikvaError
+
+        raise BikvaError("statement.support_numbers", given=text)
+    return [int(part) for part in parts]
+
+
+@statement_group.command("list", help=h("statement_list"))
+@FOLDER
+@click.option("--level", default=None, help=h("level"))
+@click.option("--json", "as_json", is_flag=True, help=h("json"))
+def statement_list_command(folder: Path, level: str | None, as_json: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.statements import statement_rows
+
+    with open_evaluation(folder) as (session, ev):
+        rows = statement_rows(session, ev, level)
+        lang = cli_language(ev.lang)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        say("cli.statement.none", lang)
+        return
+    shown = [[row["id"], f"R{row['round']}", short(row["group"], 16), short(row["theme"], 24),
+              ", ".join(map(str, row["supported_by"])) or "–", short(row["text"])] for row in rows]
+    for line in table(lang, [f"cli.statement.heading.{key}" for key in ("id", "round", "group", "theme", "support", "text")],
+                      shown, right=[0]):
+        click.echo(line)
+
+
+@statement_group.command("remove", help=h("statement_remove"))
+@FOLDER
+@click.argument("quote_id", type=int)
+@click.option("--unlink-reactions", is_flag=True, help=h("unlink_reactions"))
+def statement_remove_command(folder: Path, quote_id: int, unlink_reactions: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.statements import remove_statement
+
+    with open_evaluation(folder) as (session, ev):
+        remove_statement(session, ev, quote_id, unlink_reactions=unlink_reactions)
+        lang = ev.lang
+    say("cli.statement.removed", lang, id=quote_id)
+
+
+@group("advice", help=h("advice_group"))
+def advice_group() -> None:
+    pass
+
+
+@advice_group.command("add", help=h("advice_add"))
+@FOLDER
+@click.option("--level", required=True, help=h("level"))
+@click.option("--group", "group_name", default=None, help=h("advice_group_name"))
+@click.option("--text", required=True, help=h("advice_text"))
+@click.option("--theme", default=None, help=h("advice_theme"))
+@click.option("--carry-to", "carry_to", multiple=True, help=h("carry_to"))
+def advice_add_command(folder: Path, level: str, group_name: str | None, text: str, theme: str | None,
+                       carry_to: tuple[str, ...]) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.advice import AdviceRequest, add_written_advice
+
+    request = AdviceRequest(level=level, text=text, group=group_name, theme=theme, carry_to=list(carry_to) or None)
+    with open_evaluation(folder) as (session, ev):
+        advice = add_written_advice(session, ev, request)
+        lang = ev.lang
+    say("cli.advice.added", lang, id=advice.id)
+    click.echo(advice.id)  # the last line is the id, for scripts
+
+
+@advice_group.command("list", help=h("advice_list"))
+@FOLDER
+@click.option("--level", default=None, help=h("level"))
+@click.option("--json", "as_json", is_flag=True, help=h("json"))
+def advice_list_command(folder: Path, level: str | None, as_json: bool) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.advice import advice_rows
+
+    with open_evaluation(folder) as (session, ev):
+        rows = advice_rows(session, ev, level)
+        lang = cli_language(ev.lang)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        say("cli.advice.none", lang)
+        return
+    shown = [[row["id"], f"R{row['round']}", t(lang, "cli.advice.written" if row["written"] else "cli.advice.said"),
+              short(row["group"], 16), short(row["text"])] for row in rows]
+    for line in table(lang, [f"cli.advice.heading.{key}" for key in ("id", "round", "how", "group", "text")],
+                      shown, right=[0]):
+        click.echo(line)
+
+
+@advice_group.command("remove", help=h("advice_remove"))
+@FOLDER
+@click.argument("quote_id", type=int)
+def advice_remove_command(folder: Path, quote_id: int) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.advice import remove_advice
+
+    with open_evaluation(folder) as (session, ev):
+        remove_advice(session, ev, quote_id)
+        lang = ev.lang
+    say("cli.advice.removed", lang, id=quote_id)
 
 
 @group("theme", help=h("theme_group"))
@@ -176,4 +389,4 @@ def group_command(folder: Path, name: str, level: str, held_on, place: str | Non
         reason=group.exclusion_reason)
 
 
-COMMANDS = [quote_group, theme_group, redact_command, group_command]
+COMMANDS = [quote_group, statement_group, advice_group, theme_group, redact_command, group_command]

@@ -20,6 +20,12 @@ the staff's explanation (the guide's questions come in that order), then the int
 the reaction beside it, and each text keeps large type however long the chain is. The good
 advice from the level below, which is presented to this level, follows on cards of its own
 ("Godt råd fra borgerne til medarbejderne"), so it can be handed round or laid out too.
+
+A group statement (the wording a group approved at the read-back) gets a card like a quote,
+attributed to the group ("Borgerne, R1 (gruppens formulering)"): the next group reacts to the
+group's own words. The verbatim quotes that back it are not cards of their own; they stand
+under it in the guide, for the interviewer to read aloud when the group asks what lies behind
+it. Written good advice is a card like spoken advice, its attribution marked "(skriftligt)".
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ class Card:
     speaker: LevelInfo  # the level the text was said at
     answers: str = ""  # a reaction: the number of the card it answers
     addressed_to: LevelInfo | None = None  # good advice: the level it is given to
+    group_statement: bool = False  # the group's approved wording, not one person's words
+    written: bool = False  # good advice typed in from the sheets
 
     @property
     def size(self) -> str:
@@ -70,13 +78,14 @@ def build_cards(guide: GuideView) -> list[Card]:
     for number, advice in enumerate(guide.advice_received, start=first_advice):
         cards.append(
             Card(str(number), ADVICE, advice.text, advice.attribution, "", advice.level,
-                 addressed_to=advice.addressed_to or guide.level)
+                 addressed_to=advice.addressed_to or guide.level, written=advice.written)
         )
     return cards
 
 
 def _card(number: str, kind: str, quote: QuoteView, answers: str = "") -> Card:
-    return Card(number, kind, quote.text, quote.attribution, quote.theme, quote.level, answers=answers)
+    return Card(number, kind, quote.text, quote.attribution, quote.theme, quote.level, answers=answers,
+                group_statement=quote.group_statement)
 
 
 def sheets_of(cards: list[Card]) -> list[list[Card]]:

@@ -13,9 +13,11 @@ from sqlmodel import Session, select
 from bikva.store.evaluation import OpenEvaluation
 from bikva.documents.presentation import level_info
 from bikva.selection.redaction import Redactor
+from bikva.i18n import t
+from bikva.store.queries import supporting_quotes
 from bikva.documents.views import RegisterEntry
 from models.interview_group import InterviewGroup
-from models.quote import Quote
+from models.quote import Quote, QuoteKind
 from models.theme import Theme
 from models.transcript import Transcript
 from models.turn import Turn
@@ -27,7 +29,9 @@ def build_register(
     session: Session, ev: OpenEvaluation, quotes: list[Quote], themes: dict[int, Theme], redact: Redactor
 ) -> list[RegisterEntry]:
     transcripts = _by_id(session, Transcript, {q.transcript_id for q in quotes})
-    groups = _by_id(session, InterviewGroup, {t.group_id for t in transcripts.values()})
+    groups = _by_id(session, InterviewGroup, {t.group_id for t in transcripts.values()} | {q.group_id for q in quotes})
+    # A group statement's support as it travels: a withdrawn participant's quote is not listed.
+    support = supporting_quotes(session, ev.id, {q.id for q in quotes if q.kind == QuoteKind.GROUP_STATEMENT})
     turn_ids = {q.turn_id for q in quotes if q.turn_id is not None}
     positions = {
         turn_id: position
@@ -37,7 +41,7 @@ def build_register(
     entries = []
     for quote in quotes:
         transcript = transcripts.get(quote.transcript_id)
-        group = groups.get(transcript.group_id) if transcript else None
+        group = groups.get(transcript.group_id) if transcript else groups.get(quote.group_id)
         theme = themes.get(quote.theme_id)
         entries.append(RegisterEntry(
             id=quote.id,
@@ -45,13 +49,22 @@ def build_register(
             kind=quote.kind,
             group=redact(group.name) if group else "",
             theme=redact(theme.name) if theme else "",
-            transcript=redact(transcript.original_filename) if transcript else "",
+            transcript=redact(transcript.original_filename) if transcript else _no_transcript(ev, quote),
             turn=positions.get(quote.turn_id),
             responds_to=quote.responds_to_id,
             excerpt=_excerpt(redact(quote.text)),
             rationale=redact(quote.rationale),
+            written=quote.written,
+            supported_by=[q.id for q in support.get(quote.id, [])],
         ))
     return entries
+
+
+def _no_transcript(ev: OpenEvaluation, quote: Quote) -> str:
+    """What stands for the transcript of what none holds: "" (purged) for a quote from a turn."""
+    if quote.kind == QuoteKind.GROUP_STATEMENT:
+        return t(ev.lang, "report.register.read_back")
+    return t(ev.lang, "report.register.written") if quote.written else ""
 
 
 def _by_id(session: Session, model, ids: set[int | None]) -> dict:

@@ -15,13 +15,19 @@ from sqlmodel import Session
 from bikva.errors import BikvaError
 from bikva.store.evaluation import OpenEvaluation
 from bikva.documents.guide import build_guide_view
+from bikva.selection.statements import standalone_statements
+from bikva.documents.method import consent_summary
 from bikva.documents.narrative import markdown_redactor, read_sections
+from bikva.documents.references import Citation, ReferenceLinks, resolver
+from bikva.documents.results import ResultsWriter, results_file
 from bikva.documents.presentation import level_info, prefetch_units, quote_view, study_info, theme_tree
 from bikva.store.queries import groups_of, participants_of, quotes_of, redactions_of, themes_of
 from bikva.selection.redaction import Redactor
 from bikva.documents.register import build_register
 from bikva.documents.synthesis import build_synthesis, load_settings
-from bikva.documents.views import AdviceView, Colophon, GroupInfo, QuoteView, ReportLevel, ReportView, ThemeBlock
+from bikva.documents.views import (
+    AdviceView, Colophon, GroupInfo, QuoteView, ReportLevel, ReportView, ResponseNote, ThemeBlock,
+)
 from models.interview_group import InterviewGroup
 from models.level import STANDARD_LEVELS, Level
 from models.quote import Quote, QuoteKind
@@ -41,8 +47,14 @@ def build_report_view(session: Session, ev: OpenEvaluation, edition: str = COMMI
     quotes = quotes_of(session, ev.id)
     prefetch_units(ev, session, quotes)
     views = {quote.id: quote_view(ev, session, quote, themes, redact) for quote in quotes}
+    _note_answers(quotes, views)
+    advice = {q.id: _advice(ev, q, views[q.id]) for q in quotes if q.kind == QuoteKind.ADVICE}
+    citation = Citation(ev.lang, resolver(session, ev), evaluator=edition == EVALUATOR)
+    md_redact = markdown_redactor((r.text, r.placeholder) for r in redactions)
+    writer = ResultsWriter(ev.folder, citation, md_redact, redact,
+                           {i: advice.get(i, view) for i, view in views.items()})
     today = date.today()
-    levels = [_level(session, ev, level, quotes, views, theme_rows, redact) for level in ev.levels]
+    levels = [_level(session, ev, level, quotes, views, advice, theme_rows, redact, writer) for level in ev.levels]
     _describe_once(levels)
     return ReportView(
         lang=ev.lang,
@@ -58,12 +70,14 @@ def build_report_view(session: Session, ev: OpenEvaluation, edition: str = COMMI
         edition=edition,
         colophon=_colophon(ev, redact, today),
         omitted_reason=redact(ev.config.report.omitted_reason),
-        sections=read_sections(ev.folder, ev.lang, markdown_redactor((r.text, r.placeholder) for r in redactions)),
+        sections=read_sections(ev.folder, ev.lang, md_redact, [ReferenceLinks(citation)]),
         synthesis=build_synthesis(
-            ev, theme_rows, quotes, views, load_settings(ev.folder, [l.key for l in ev.levels]), redact
+            ev, theme_rows, quotes, views, load_settings(ev.folder, [l.key for l in ev.levels]), redact, citation
         ),
         placeholders=list(dict.fromkeys(row.placeholder for row in redactions)),
         register=build_register(session, ev, quotes, themes, redact) if edition == EVALUATOR else None,
+        consent=consent_summary(session, ev),  # bikva.documents.method (R2)
+        report_title=redact(ev.config.report.title),
     )
 
 
@@ -73,31 +87,63 @@ def _level(
     level: Level,
     quotes: list[Quote],
     views: dict[int, QuoteView],
+    advice: dict[int, AdviceView],
     themes: list[Theme],
     redact: Redactor,
+    writer: ResultsWriter,
 ) -> ReportLevel:
     said_here = [q for q in quotes if q.level_id == level.id]
     by_theme: dict[int | None, list[QuoteView]] = {}
-    for quote in said_here:
-        if quote.kind == QuoteKind.STATEMENT:
-            by_theme.setdefault(quote.theme_id, []).append(views[quote.id])
+    for quote in standalone_statements(session, said_here):  # a group statement's quotes: under it
+        by_theme.setdefault(quote.theme_id, []).append(views[quote.id])
+    results = writer.level(level.key, themes)
 
     def fill(theme: Theme, block: ThemeBlock) -> bool:
         block.quotes = by_theme.get(theme.id, [])
-        return bool(block.quotes)
+        if results is None:
+            return bool(block.quotes)
+        # The text prints what it cites; the theme's other quotes follow it.
+        block.analysis = results.by_theme.get(theme.id, [])
+        block.other_quotes = [q for q in block.quotes if q.id not in results.cited]
+        return bool(block.quotes) or theme.id in results.by_theme
 
-    following = ev.next_level(level)
-    addressed_to = level_info(ev, following) if following else None
     return ReportLevel(
         level=level_info(ev, level),
         groups=[_group_info(session, group, redact) for group in groups_of(session, level)],
         themes=theme_tree(session, ev, redact, fill, themes),
-        advice=[
-            AdviceView(id=q.id, text=views[q.id].text, attribution=views[q.id].attribution,
-                       level=views[q.id].level, addressed_to=addressed_to)
-            for q in said_here if q.kind == QuoteKind.ADVICE
-        ],
+        advice=[advice[q.id] for q in said_here if q.kind == QuoteKind.ADVICE],
+        analysis_file=results_file(level.key),
+        analysed=results is not None,
+        intro=results.intro if results else [],
+        other_sections=results.other_sections if results else [],
     )
+
+
+def _advice(ev: OpenEvaluation, quote: Quote, view: QuoteView) -> AdviceView:
+    level = next(l for l in ev.levels if l.id == quote.level_id)
+    following = ev.next_level(level)
+    return AdviceView(id=quote.id, text=view.text, attribution=view.attribution, level=view.level,
+                      addressed_to=level_info(ev, following) if following else None, written=view.written)
+
+
+SHORT_WORDS = 7  # how much of a quote a reaction's note repeats
+
+
+def short_form(text: str) -> str:
+    """The first words of a quote, with "…": enough to recognise it, not to read it again."""
+    words = text.split()
+    if len(words) <= SHORT_WORDS + 2:
+        return " ".join(words)
+    return " ".join(words[:SHORT_WORDS]).rstrip(",.;:–-") + " …"
+
+
+def _note_answers(quotes: list[Quote], views: dict[int, QuoteView]) -> None:
+    """A reaction is printed beside what it answers: the first words of that quote and its number.
+    Only a quote the report prints itself is repeated (never a withdrawn participant's)."""
+    for quote in quotes:
+        answered = views.get(quote.responds_to_id) if quote.responds_to_id else None
+        if answered is not None:
+            views[quote.id].answers = ResponseNote(id=answered.id, excerpt=short_form(answered.text))
 
 
 def _describe_once(levels: list[ReportLevel]) -> None:

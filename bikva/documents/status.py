@@ -17,11 +17,15 @@ from sqlmodel import Session, func, select
 
 from bikva.store.evaluation import OpenEvaluation, open_evaluation
 from bikva.i18n import t
+from bikva.documents.method import method_gaps
 from bikva.documents.narrative import missing_sections, narrative_file
 from bikva.store.queries import groups_of, quotes_of, shown_to, themes_of, transcripts_of
-from bikva.documents.synthesis import SYNTHESIS_FILE, load_settings, synthesis_gaps
+from bikva.documents.synthesis import SYNTHESIS_FILE, agreement_warnings, load_settings, synthesis_gaps
+from bikva.documents.references import reference_problems, resolver
+from bikva.documents.results import read_results, results_file, theme_named
 from models.level import STANDARD_LEVELS, Level
-from models.quote import Quote, QuoteKind
+from models.quote import STATEMENT_KINDS, Quote, QuoteKind
+from models.theme import Theme
 from models.transcript import Transcript
 
 
@@ -112,9 +116,9 @@ def study_status(session: Session, ev: OpenEvaluation) -> StudyStatus:
             round=level.position,
             groups=len(groups_of(session, level)),
             transcripts=len(transcripts_of(session, level)),
-            statements=sum(q.kind == QuoteKind.STATEMENT for q in own),
+            statements=sum(q.kind in STATEMENT_KINDS for q in own),
             advice=sum(q.kind == QuoteKind.ADVICE for q in own),
-            carried_in=sum(q.kind == QuoteKind.STATEMENT for q in carried_in),
+            carried_in=sum(q.kind in STATEMENT_KINDS for q in carried_in),
             advice_in=sum(q.kind == QuoteKind.ADVICE for q in carried_in),
             interview_groups=_groups(session, level),
         )
@@ -167,14 +171,24 @@ def report_gaps(session: Session, ev: OpenEvaluation) -> list[Gap]:
     gaps = [Gap("report.gap.section", {"file": narrative_file(key), "section": key})
             for key in missing_sections(ev.folder)]
     themes = themes_of(session, ev.id)
+    quotes = quotes_of(session, ev.id)
+    gaps += results_gaps(ev, themes, quotes)
     settings = load_settings(ev.folder, [level.key for level in ev.levels])
-    missing, unknown = synthesis_gaps(ev, themes, quotes_of(session, ev.id), settings)
+    missing, unknown = synthesis_gaps(ev, themes, quotes, settings)
     gaps += [Gap("report.gap.synthesis_theme", {"file": SYNTHESIS_FILE, "theme": gap.theme, "fields": ", ".join(gap.fields)})
              for gap in missing]
     gaps += [Gap("report.gap.unknown_theme", {"file": SYNTHESIS_FILE, "theme": name}) for name in unknown]
+    gaps += [Gap("report.gap.agreement_levels", {"file": SYNTHESIS_FILE, "theme": theme, "agreement": agreement,
+                                                 "silent": silent})
+             for theme, agreement, silent in agreement_warnings(ev, themes, quotes, settings)]
+    gaps += [Gap("report.gap.reference", {"file": p.file, "id": p.id, "problem": p.problem})
+             for p in reference_problems(ev.folder, resolver(session, ev))]
     study = [name for name in STUDY_TEXTS if not getattr(ev.config, name).strip()]
     if study:
         gaps.append(Gap("report.gap.study", {"fields": ", ".join(study)}))
+    consent = ev.config.consent.missing()  # what the consent form must say by law ([consent])
+    if consent:
+        gaps.append(Gap("materials.consent.status.gap", {"fields": ", ".join(consent)}))
     report = ev.config.report
     colophon = [name for name, value in (("evaluators", report.evaluators), ("published", report.published)) if not value]
     if colophon:
@@ -182,11 +196,44 @@ def report_gaps(session: Session, ev: OpenEvaluation) -> list[Gap]:
     omitted = [key for key in STANDARD_LEVELS if key not in {level.key for level in ev.levels}]
     if omitted and not report.omitted_reason:
         gaps.append(Gap("report.gap.omitted_reason", {"omitted": omitted}))
+    gaps += [Gap(key, params) for key, params in method_gaps(session, ev)]  # consent, method parts, citations
+    return gaps
+
+
+def results_gaps(ev: OpenEvaluation, themes: list[Theme], quotes: list[Quote]) -> list[Gap]:
+    """Per level: the analysis not written, a `## heading` that names no theme, and a theme with
+    statements selected at the level that the text has no section on."""
+    gaps = []
+    for level in ev.levels:
+        file = results_file(level.key)
+        text = read_results(ev.folder, level.key)
+        if text is None:
+            gaps.append(Gap("report.gap.results", {"file": file, "round": level.position, "level": level.key}))
+            continue
+        named = set()
+        for heading, _body in text.sections:
+            theme = theme_named(heading, themes)
+            if theme is None:
+                gaps.append(Gap("report.gap.results_heading", {"file": file, "heading": heading}))
+            else:
+                named.add(theme.id)
+        spoken = {q.theme_id for q in quotes if q.level_id == level.id and q.kind in STATEMENT_KINDS}
+        gaps += [Gap("report.gap.results_theme", {"file": file, "theme": theme.name})
+                 for theme in themes if theme.id in spoken and theme.id not in named]
     return gaps
 
 
 def describe_gap(lang: str, gap: Gap) -> str:
     params = dict(gap.params)
+    if "level" in params:
+        params["level"] = t(lang, f"level.{params['level']}.address")
+    if "silent" in params:
+        names = [t(lang, f"level.{key}.address") for key in params.pop("silent")]
+        params["levels"] = f"{', '.join(names[:-1])} {t(lang, 'guide.and')} {names[-1]}" if len(names) > 1 else names[0]
+    if "agreement" in params:
+        params["agreement"] = t(lang, f"report.synthesis.agreement.{params['agreement']}").lower()
+    if "problem" in params:
+        params["problem"] = t(lang, f"report.reference.why.{params['problem']}")
     if "section" in params:
         params["title"] = t(lang, f"report.{params.pop('section')}.title").lower()
     if "omitted" in params:

@@ -12,6 +12,7 @@ from bikva.store.evaluation import OpenEvaluation
 from models.interview_group import InterviewGroup
 from models.level import Level
 from models.participant import Participant
+from models.quote import Quote
 from models.transcript import Transcript
 
 
@@ -78,7 +79,8 @@ def drop_if_bare(session: Session, group: InterviewGroup) -> None:
     nothing the evaluator set (date, place, exclusion)."""
     if group.held_on is not None or group.place or group.excluded:
         return
-    for table, column in ((Transcript, Transcript.group_id), (Participant, Participant.group_id)):
+    # A group statement or written advice names its group too.
+    for table, column in ((Transcript, Transcript.group_id), (Participant, Participant.group_id), (Quote, Quote.group_id)):
         if session.exec(select(table).where(column == group.id)).first() is not None:
             return
     session.delete(group)

@@ -47,6 +47,7 @@ from models.level import Level
 from models.participant import Participant
 from models.quote import Quote
 from models.quote_carry import QuoteCarry
+from models.statement_support import StatementSupport
 from models.transcript import Transcript
 from models.turn import Turn
 
@@ -427,6 +428,8 @@ def remove_transcript(session: Session, ev: OpenEvaluation, transcript_id: int, 
                              reactions=", ".join(map(str, reactions)))
         for carry in session.exec(select(QuoteCarry).where(QuoteCarry.quote_id.in_(quotes))):
             session.delete(carry)
+        for link in session.exec(select(StatementSupport).where(StatementSupport.quote_id.in_(quotes))):
+            session.delete(link)  # the group statements they backed stay
         for quote in session.exec(select(Quote).where(Quote.id.in_(quotes))):
             session.delete(quote)
         session.flush()

@@ -4,14 +4,20 @@ Drawn with matplotlib as SVG in memory and embedded in the report as an image wi
 alternative, so WeasyPrint prints it as vector graphics. Text in the figure stays text in the
 PDF (`svg.fonttype = "none"`, set in DejaVu Sans like the report's headings): sharp at any
 zoom, searchable, and small. Each level has its own column, bottom-up from left to right; a
-statement with several reactions branches. The quotes are shortened to a few lines each; the
-full quotes are in the report's results.
+statement with several reactions branches.
+
+A quote is shown whole when it fits MAX_LINES lines; a longer one is shortened at the end of a
+sentence (or, when its first sentence alone is too long, of a clause) and marked with a visible
+"[…]", never cut in the middle of a phrase. The full quotes are in the report's results. Each
+figure's caption says what its chain is about: the theme, the statement's opening words, who
+said it and which levels reacted (`ChainFigure.caption`), so no two captions read the same.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -23,7 +29,10 @@ WIDTH_IN = 6.4  # the report's text width (A4 less margins), so the figure print
 FONT_PT = 7.2
 LINE_PT = FONT_PT * 1.3
 ASCENT = 0.93  # DejaVu Sans: the baseline lies this many em below the top of a line
-MAX_LINES = 4  # lines of quote text per box
+MAX_LINES = 8  # lines of quote text per box before a quote is shortened
+OPENING_WORDS = 8  # the statement's opening words in the caption
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—]\s)")
 GAP_PT = 16.0  # between columns, for the arrow
 PAD_PT = 4.5
 TOP_PT = 2.0
@@ -43,6 +52,22 @@ class ChainFigure:
     alt: str  # the chain in words, for screen readers (the PDF's /Alt)
     width_mm: float
     height_mm: float
+    lang: str = "da"
+    theme: str = ""
+    opening: str = ""  # the statement's first words, "…" where they stop short of its end
+    source: str = ""  # the statement's attribution
+    levels: list[str] = field(default_factory=list)  # the levels that reacted ("medarbejderne")
+
+    def caption(self, number: int) -> str:
+        """"Figur 3. Tid og sagsmængde: »Jeg har gjort mig klar, og så får jeg …« (Borger, R1)
+        og reaktionerne fra medarbejderne og lederne"."""
+        if not self.levels:
+            return t(self.lang, "report.figure.caption_alone", number=number, theme=self.theme,
+                     opening=self.opening, source=self.source)
+        joined = self.levels[0] if len(self.levels) == 1 else (
+            f"{', '.join(self.levels[:-1])} {t(self.lang, 'guide.and')} {self.levels[-1]}")
+        return t(self.lang, "report.figure.caption", number=number, theme=self.theme, opening=self.opening,
+                 source=self.source, levels=joined)
 
 
 @dataclass
@@ -50,6 +75,7 @@ class _Node:
     quote: QuoteView
     column: int
     lines: list[str]
+    head: list[str] = field(default_factory=list)  # the attribution, wrapped like the quote
     children: list[_Node] = field(default_factory=list)
     y: float = 0.0  # centre, in points from the top
 
@@ -64,7 +90,8 @@ def chain_figure(lang: str, theme: str, root: QuoteView) -> ChainFigure:
     edges: list[tuple[_Node, _Node]] = []
     placed: dict[int, _Node] = {}  # id() of a view -> its box
     for view, answers in walk(root):
-        node = _Node(view, rounds.index(view.level.round), _excerpt_lines(view.text, text_pt))
+        node = _Node(view, rounds.index(view.level.round), _excerpt_lines(lang, view.text, text_pt),
+                     _wrap(_measure(bold=True), view.attribution, text_pt))
         placed[id(view)] = node
         nodes.append(node)
         if answers is not None:
@@ -72,7 +99,7 @@ def chain_figure(lang: str, theme: str, root: QuoteView) -> ChainFigure:
             edges.append((placed[id(answers)], node))
     top = placed[id(root)]
     leaves = [node for node in nodes if not node.children]
-    box_pt = (max(len(n.lines) for n in nodes) + 1) * LINE_PT + 2 * PAD_PT
+    box_pt = max(len(n.head) + len(n.lines) for n in nodes) * LINE_PT + 2 * PAD_PT
     row_pt = box_pt + 8
     for index, leaf in enumerate(leaves):
         leaf.y = TOP_PT + row_pt * index + box_pt / 2 + 2
@@ -85,7 +112,26 @@ def chain_figure(lang: str, theme: str, root: QuoteView) -> ChainFigure:
         alt=_alt(lang, theme, nodes),
         width_mm=round(WIDTH_IN * 25.4, 2),
         height_mm=round(height_pt / 72 * 25.4, 2),
+        lang=lang,
+        theme=theme,
+        opening=_opening(root.text),
+        source=root.attribution,
+        levels=[level.address or t(lang, f"level.{level.key}.address")
+                for level in sorted({q.level.key: q.level for q, _ in walk(root) if q is not root}.values(),
+                                    key=lambda level: level.round)],
     )
+
+
+def _opening(text: str) -> str:
+    """The first words, up to the end of the first sentence if it ends among them."""
+    words = text.split()
+    if len(words) <= OPENING_WORDS:
+        return " ".join(words)
+    opening = words[:OPENING_WORDS]
+    ends = [n for n, word in enumerate(opening[:-1], start=1) if word[-1] in ".!?" and n >= 3]
+    if ends:
+        opening = opening[:ends[0]]
+    return " ".join(opening).rstrip(",;:–-.!?") + " …"
 
 
 def _centre(node: _Node) -> float:
@@ -95,31 +141,44 @@ def _centre(node: _Node) -> float:
     return node.y
 
 
-def _excerpt_lines(text: str, width_pt: float) -> list[str]:
-    """The quote in at most MAX_LINES lines that fit `width_pt` (measured in the figure's own
-    font), cut at a word with an ellipsis when it is longer."""
+def _excerpt_lines(lang: str, text: str, width_pt: float) -> list[str]:
+    """The quote in lines that fit `width_pt` (measured in the figure's own font): whole when it
+    fits MAX_LINES lines, else as many whole sentences as fit, then "[…]". A first sentence too
+    long by itself is shortened the same way at the end of a clause; a first clause too long is
+    shown whole, however many lines it takes."""
     measure = _measure()
+    text = " ".join(text.split())
+    whole = _wrap(measure, f"»{text}«", width_pt)
+    if len(whole) <= MAX_LINES:
+        return whole
+    omitted = t(lang, "report.figure.omitted")
+    for units in (_SENTENCE.split(text), _CLAUSE.split(_SENTENCE.split(text)[0])):
+        best: list[str] | None = None
+        for count in range(1, len(units)):
+            lines = _wrap(measure, f"»{' '.join(units[:count])} {omitted}«", width_pt)
+            if len(lines) > MAX_LINES:
+                break
+            best = lines
+        if best is not None:
+            return best
+    first = _CLAUSE.split(_SENTENCE.split(text)[0])[0]
+    return _wrap(measure, f"»{first} {omitted}«", width_pt)
 
-    def fits(line: str) -> bool:
-        return measure(line) <= width_pt
 
-    words = f"»{' '.join(text.split())}«".split(" ")
+def _wrap(measure, text: str, width_pt: float) -> list[str]:
+    """`text` in lines of whole words no wider than `width_pt` (a word wider than that alone)."""
+    words = text.split(" ")
     lines: list[str] = []
-    while words and len(lines) < MAX_LINES:
+    while words:
         line = words.pop(0)
-        while words and fits(f"{line} {words[0]}"):
+        while words and measure(f"{line} {words[0]}") <= width_pt:
             line = f"{line} {words.pop(0)}"
         lines.append(line)
-    if words:  # cut: end the last line with an ellipsis that fits
-        last = lines[-1]
-        while " " in last and not fits(last + " …«"):
-            last = last.rsplit(" ", 1)[0]
-        lines[-1] = last.rstrip(" ,.;:–-") + " …«"
     return lines
 
 
 @functools.cache
-def _measure():
+def _measure(bold: bool = False):
     """Width in points of a line in the figure's italic text font. The same font file matplotlib
     draws with, measured with Pillow (a dependency of matplotlib): the same advance widths, at a
     fraction of the cost of matplotlib's own text layout."""
@@ -127,6 +186,9 @@ def _measure():
     from PIL import ImageFont
 
     scale = 100  # measure at 100 pt, so rounding to whole pixels costs nothing
+    if bold:  # the attribution above the quote
+        font = ImageFont.truetype(findfont(FontProperties(family="DejaVu Sans", weight="bold")), size=scale)
+        return lambda line: font.getlength(line) * (FONT_PT - 0.4) / scale
     font = ImageFont.truetype(findfont(FontProperties(family="DejaVu Sans", style="italic")), size=scale)
     return lambda line: font.getlength(line) * FONT_PT / scale
 
@@ -165,8 +227,9 @@ def _draw(nodes: list[_Node], edges: list[tuple[_Node, _Node]], column_pt: float
                 boxstyle="round,pad=0,rounding_size=3", facecolor=fill, edgecolor=edge, linewidth=0.7,
             ))
             baseline = top + PAD_PT + FONT_PT * ASCENT
-            figure.add_artist(TextLine(x + PAD_PT, baseline, node.quote.attribution, bold, "#33475b", points))
-            for number, line in enumerate(node.lines, start=1):
+            for number, line in enumerate(node.head):
+                figure.add_artist(TextLine(x + PAD_PT, baseline + number * LINE_PT, line, bold, "#33475b", points))
+            for number, line in enumerate(node.lines, start=len(node.head)):
                 figure.add_artist(TextLine(x + PAD_PT, baseline + number * LINE_PT, line, italic, INK, points))
         for parent, child in edges:
             # An elbow: out of the parent's right side, across the gap, into the child's left side.

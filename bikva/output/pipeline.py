@@ -17,6 +17,13 @@
   the ids of the quotes each file holds (a later withdrawal names the files that held them).
   A withdrawal that came between write and record removes the files just written.
 
+**Draft or final.** A report is a draft (UDKAST on its title page and in its running header)
+unless made with `final=True` (`bikva report --final`), which is refused in the check step, in
+one line saying how many things are missing, while `bikva status` lists anything missing: a
+round not done, a gap in what the evaluator writes, consent not registered. The participants'
+edition (`edition="participants"`, bikva.documents.participants_edition) goes the same way and
+needs report/participants.md as well to be final.
+
 `make_guide` and `make_report` run the steps in order for the plain commands (and once more
 from the start if a participant withdrew meanwhile); the Prefect flows (flows/round.py,
 flows/study.py) wrap each step in a task of its own, so both run the same functions.
@@ -30,10 +37,12 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
-from bikva.documents.guide import build_guide_view
+from bikva.documents.guide import ROOM, build_guide_view
+from bikva.documents.narrative import participants_plain_text
+from bikva.documents.participants_edition import PARTICIPANTS, build_participants_view
 from bikva.documents.report import COMMISSIONER, build_report_view
-from bikva.documents.status import describe_waiting, study_status
-from bikva.documents.views import GuideView, ReportView, quotes_in
+from bikva.documents.status import describe_waiting, report_gaps, study_status
+from bikva.documents.views import GuideView, ParticipantsView, ReportView, quotes_in
 from bikva.errors import BikvaError
 from bikva.i18n import cli_language
 from bikva.output import render
@@ -46,7 +55,8 @@ from bikva.store.files import write_atomic
 from bikva.store.queries import withdrawn_quote_ids
 
 OUTPUT_FOLDER = "output"
-V = TypeVar("V", GuideView, ReportView)
+V = TypeVar("V", GuideView, ReportView, ParticipantsView)
+Document = GuideView | ReportView | ParticipantsView
 T = TypeVar("T")
 GUIDE_FORMATS = ("pdf", "html", "md")
 REPORT_FORMATS = ("pdf", "html")
@@ -91,7 +101,8 @@ def checked_guide_view(session: Session, ev: OpenEvaluation, level_name: str) ->
     check_guide_ready(session, ev, level_name)
     level = ev.level(level_name)
     ensure_no_open_hits(session, ev, level=level)
-    return _stamped(session, ev, build_guide_view(session, ev, level))
+    # The room's guide: what is read aloud names the study as it is (see build_guide_view).
+    return _stamped(session, ev, build_guide_view(session, ev, level, None, ROOM))
 
 
 def _stamped(session: Session, ev: OpenEvaluation, view: V) -> V:
@@ -106,11 +117,30 @@ def prepare_guide(folder: Path, level_name: str) -> GuideView:
         return checked_guide_view(session, ev, level_name)
 
 
-def prepare_report(folder: Path, edition: str = COMMISSIONER) -> ReportView:
-    """Check and build the report in one transaction."""
+def prepare_report(folder: Path, edition: str = COMMISSIONER, final: bool = False) -> ReportView | ParticipantsView:
+    """Check and build the report in one transaction (a final one only when nothing is missing)."""
     with open_evaluation(folder) as (session, ev):
-        ensure_no_open_hits(session, ev, register=edition != COMMISSIONER)
-        return _stamped(session, ev, build_report_view(session, ev, edition))
+        if final:
+            check_final(session, ev, folder, edition)
+        ensure_no_open_hits(session, ev, register=edition not in (COMMISSIONER, PARTICIPANTS))
+        view = build_participants_view(session, ev) if edition == PARTICIPANTS else build_report_view(session, ev, edition)
+        view.final = final
+        return _stamped(session, ev, view)
+
+
+def missing_for_final(session: Session, ev: OpenEvaluation, edition: str = COMMISSIONER) -> int:
+    """How many things `bikva status` lists as missing: rounds not done, the report's gaps, and
+    for the participants' edition its own text."""
+    count = sum(not r.done for r in study_status(session, ev).rounds) + len(report_gaps(session, ev))
+    if edition == PARTICIPANTS and not participants_plain_text(ev.folder):
+        count += 1
+    return count
+
+
+def check_final(session: Session, ev: OpenEvaluation, folder: Path, edition: str) -> None:
+    missing = missing_for_final(session, ev, edition)
+    if missing:
+        raise BikvaError("report.final.refused", count=missing, folder=str(folder))
 
 
 # Render -------------------------------------------------------------------------------------
@@ -123,8 +153,11 @@ def render_guide(view: GuideView, fmt: str) -> str | bytes:
     return render.html_to_pdf(html) if fmt == "pdf" else html
 
 
-def render_report(view: ReportView, fmt: str, variant: str = render.DEFAULT_PDF_VARIANT) -> str | bytes:
-    html = render.render_report_html(view)
+def render_report(view: ReportView | ParticipantsView, fmt: str, variant: str = render.DEFAULT_PDF_VARIANT) -> str | bytes:
+    if isinstance(view, ParticipantsView):
+        html = render.render_template("participants.html.j2", view.lang, view=view)
+    else:
+        html = render.render_report_html(view)
     return render.html_to_pdf(html, variant) if fmt == "pdf" else html
 
 
@@ -136,7 +169,7 @@ def write_document(
     content: str | bytes,
     *,
     folder: Path | None = None,
-    view: GuideView | ReportView | None = None,
+    view: Document | None = None,
     force: bool = False,
 ) -> Path:
     """Write one generated file; see `write_documents`."""
@@ -147,7 +180,7 @@ def write_documents(
     written: dict[Path, str | bytes],
     *,
     folder: Path | None = None,
-    view: GuideView | ReportView | None = None,
+    view: Document | None = None,
     force: bool = False,
 ) -> list[Path]:
     """Write generated files, all or none refused: every path is checked before any is written.
@@ -183,7 +216,7 @@ def check_targets(folder: Path, paths: list[Path], *, force: bool = False) -> No
             check_target(session, ev.id, folder, path, force=force)
 
 
-def ensure_no_withdrawal_since(session: Session, ev: OpenEvaluation, view: GuideView | ReportView | None) -> None:
+def ensure_no_withdrawal_since(session: Session, ev: OpenEvaluation, view: Document | None) -> None:
     """Refuse if a participant withdrew since `view` was built and the view holds their statements."""
     if view is None:
         return
@@ -192,14 +225,17 @@ def ensure_no_withdrawal_since(session: Session, ev: OpenEvaluation, view: Guide
         raise BikvaError(WITHDREW_MEANWHILE)
 
 
-def quote_ids(view: GuideView | ReportView) -> set[int]:
+def quote_ids(view: Document) -> set[int]:
     """Every quote a document shows, reactions and advice included."""
+    if isinstance(view, ParticipantsView):
+        return set(view.advice_ids)
     if isinstance(view, GuideView):
-        return {node.id for root in quotes_in(view.themes) for node, _ in walk(root)} | {
+        return {i for root in quotes_in(view.themes) for node, _ in walk(root) for i in node.shown_ids} | {
             advice.id for advice in view.advice_received
         }
     found = {advice.id for level in view.levels for advice in level.advice}
-    found |= {node.id for level in view.levels for root in quotes_in(level.themes) for node, _ in walk(root)}
+    found |= {i for level in view.levels for root in quotes_in(level.themes) for node, _ in walk(root)
+              for i in node.shown_ids}
     for guide in view.guides:
         found |= quote_ids(guide)
     return found
@@ -212,7 +248,7 @@ def record_documents(
     written: dict[Path, str | bytes],
     ids: set[int],
     *,
-    view: GuideView | ReportView | None = None,
+    view: Document | None = None,
 ) -> None:
     """Log generated files in a short transaction of their own, after they are on disk.
 
@@ -251,6 +287,22 @@ def again_if_withdrawn(make: Callable[[], T]) -> T:
     return make()
 
 
+def make_file(
+    view: Document,
+    fmt: str,
+    path: Path,
+    *,
+    folder: Path | None = None,
+    variant: str = render.DEFAULT_PDF_VARIANT,
+    force: bool = False,
+) -> tuple[Path, str | bytes]:
+    """Render one file from a built view and write it: the render and write steps together, as
+    the commands run them and as the flows cache them (one task per file, its result only the
+    path and the hash)."""
+    content = render_guide(view, fmt) if isinstance(view, GuideView) else render_report(view, fmt, variant)
+    return write_document(path, content, folder=folder, view=view, force=force), content
+
+
 # The whole pipeline, for the plain commands ------------------------------------------------
 
 
@@ -263,8 +315,7 @@ def make_guide(
 
     def make() -> Path:
         view = prepare_guide(folder, level_name)
-        content = render_guide(view, fmt)
-        path = write_document(out or guide_path(folder, view, fmt), content, folder=folder, view=view, force=force)
+        path, content = make_file(view, fmt, out or guide_path(folder, view, fmt), folder=folder, force=force)
         record_documents(folder, "guide", view.level.key, {path: content}, quote_ids(view), view=view)
         return path
 
@@ -279,6 +330,7 @@ def make_report(
     edition: str = COMMISSIONER,
     variant: str = render.DEFAULT_PDF_VARIANT,
     force: bool = False,
+    final: bool = False,
 ) -> Path:
     fmt = choose_format(fmt, out, REPORT_FORMATS)
     render.check_pdf_variant(variant)  # before any work, so a typo costs nothing
@@ -286,9 +338,8 @@ def make_report(
     check_targets(folder, [target], force=force)
 
     def make() -> Path:
-        view = prepare_report(folder, edition)
-        content = render_report(view, fmt, variant)
-        path = write_document(target, content, folder=folder, view=view, force=force)
+        view = prepare_report(folder, edition, final)
+        path, content = make_file(view, fmt, target, folder=folder, variant=variant, force=force)
         record_documents(folder, "report", "", {path: content}, quote_ids(view), view=view)
         return path
 

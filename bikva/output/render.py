@@ -10,6 +10,8 @@ helpers bound to the view's language:
 - ``address(level)`` / ``addresses(levels)`` / ``genitives(levels)``: "medarbejderne",
   "medarbejdernes" (levels.toml);
 - ``reaction_levels(quote)``: the levels in a quote's chain (bikva.selection.chains);
+- ``prompts(quote, viewer)``: the questions a level is asked about a statement, by its tone
+  (bikva.selection.prompts);
 - ``iter_quotes(themes)``: every chain's first quote (bikva.documents.views.quotes_in);
 - ``chain_figure(theme, quote)`` (report only): the chain as an SVG figure (bikva.output.figures).
 
@@ -35,6 +37,7 @@ from bikva import i18n
 from bikva.errors import BikvaError
 from bikva.documents.views import GuideView, LevelInfo, QuoteView, ReportView, quotes_in
 from bikva.selection.chains import reactions_of
+from bikva.selection.prompts import prompts_for
 
 # Without the system's HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools and logs so for
 # every font; the PDF is the same, and evaluators should not have to read about it.
@@ -148,7 +151,8 @@ def reaction_levels(quote: QuoteView) -> list[LevelInfo]:
 
 
 def _level_form(lang: str, form: str, level: LevelInfo) -> str:
-    return i18n.t(lang, f"level.{level.key}.{form}")
+    # The study's own form (bikva.toml [levels.<key>] address, genitive) before the catalogue's.
+    return getattr(level, form, "") or i18n.t(lang, f"level.{level.key}.{form}")
 
 
 def _context(lang: str) -> dict[str, object]:
@@ -163,6 +167,7 @@ def _context(lang: str) -> dict[str, object]:
         "addresses": lambda levels: [form("address", level) for level in levels],
         "genitives": lambda levels: [form("genitive", level) for level in levels],
         "reaction_levels": reaction_levels,
+        "prompts": functools.partial(prompts_for, lang),  # a statement's questions, by its tone
         "iter_quotes": quotes_in,
         "print_css": _print_css(),
     }

@@ -15,6 +15,14 @@ Restore takes nothing on trust: the manifest must be a map of safe, distinct rel
 SHA-256 checksums, no path may be both a file and a folder, every file must read back whole
 with its checksum, and `bikva.db` must be an SQLite database with an evaluation in it. Anything
 else is refused in one line, and nothing is left in the target folder.
+
+An evaluation kept in PostgreSQL (`BIKVA_DATABASE_URL`) exports the same way: its rows are
+copied, ids unchanged, into a fresh SQLite `bikva.db` for the zip (bikva.store.rows), in one
+snapshot of the database, so one archive format serves both and restores into either. Restore
+follows `BIKVA_DATABASE_URL` as every command does: with it set, the rows go into that database
+with new ids (it may hold other evaluations), in the same transaction that puts the folder in
+place, and the folder gets no `bikva.db`. An evaluation already in that database (the same
+`evaluation_id`) is refused rather than doubled.
 """
 
 from __future__ import annotations
@@ -29,7 +37,12 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from bikva.store.engine import DATABASE_FILE, uses_sqlite_file
+from sqlalchemy import Engine, create_engine, select
+
+from bikva.store.config import load_config
+from bikva.store.engine import DATABASE_FILE, database_url, engine_for, migrate, uses_sqlite_file
+from bikva.store.evaluation import database_errors
+from bikva.store.rows import copy_evaluation
 from bikva.errors import BikvaError
 from bikva.protection.targets import refuse_own_file
 from bikva.store.files import printable, sha256_of, write_atomic
@@ -55,24 +68,25 @@ def _folder_files(folder: Path) -> list[Path]:
 
 
 def export_evaluation(folder: Path, target: Path, *, force: bool = False) -> dict[str, str]:
-    if not uses_sqlite_file(folder):
-        raise BikvaError("archive.sqlite_only")
     refuse_own_file(target, folder)
     if target.is_dir():
         raise BikvaError("overwrite.is_folder", file=printable(target))
     if (target.exists() or target.is_symlink()) and not force:
         raise BikvaError("overwrite.existing_export", file=printable(target))
-    if not (folder / DATABASE_FILE).is_file():
+    if uses_sqlite_file(folder) and not (folder / DATABASE_FILE).is_file():
         raise BikvaError("evaluation.database_missing", folder=str(folder))
     checksums: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         snapshot = Path(tmp) / DATABASE_FILE
-        source = sqlite3.connect(folder / DATABASE_FILE)
-        copy = sqlite3.connect(snapshot)
-        with copy:
-            source.backup(copy)
-        source.close()
-        copy.close()
+        if uses_sqlite_file(folder):
+            source = sqlite3.connect(folder / DATABASE_FILE)
+            copy = sqlite3.connect(snapshot)
+            with copy:
+                source.backup(copy)
+            source.close()
+            copy.close()
+        else:
+            _snapshot_from_server(folder, snapshot)
         entries = [(DATABASE_FILE, snapshot)] + [
             (p.relative_to(folder).as_posix(), p) for p in _folder_files(folder)
         ]
@@ -111,9 +125,10 @@ def restore_evaluation(source: Path, folder: Path) -> dict[str, str]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
             _check_database(staging / DATABASE_FILE, source)
-            if folder.exists():
-                folder.rmdir()  # empty, checked above
-            os.replace(staging, folder)
+            if uses_sqlite_file(folder):
+                _put_in_place(staging, folder)
+            else:
+                _restore_to_server(staging, folder, source)
         except BaseException as error:
             shutil.rmtree(staging, ignore_errors=True)
             for created in made:  # the folders made to hold the staging folder, innermost first
@@ -125,6 +140,73 @@ def restore_evaluation(source: Path, folder: Path) -> dict[str, str]:
                 raise BikvaError("file.unwritable", file=printable(folder), detail=printable(error.strerror or error)) from None
             raise
     return checksums
+
+
+def _put_in_place(staging: Path, folder: Path) -> None:
+    if folder.exists():
+        folder.rmdir()  # empty, checked above
+    os.replace(staging, folder)
+
+
+def _file_engine(path: Path) -> Engine:
+    """An engine of its own for an SQLite file outside any evaluation folder (the export's
+    snapshot, a restore's staging copy), so bikva's shared engines do not keep it open."""
+    return create_engine(f"sqlite:///{path.resolve()}")
+
+
+def _snapshot_from_server(folder: Path, snapshot: Path) -> None:
+    """The evaluation's rows in the database server, ids unchanged, in a new SQLite file."""
+    from models.evaluation import Evaluation
+
+    uid = load_config(folder).evaluation_id
+    server = engine_for(database_url(folder))
+    target = _file_engine(snapshot)
+    try:
+        migrate(target)
+        # One snapshot of the server for all tables: a command writing meanwhile is either
+        # wholly in the export or not at all.
+        with database_errors(database_url(folder)), \
+                server.connect().execution_options(isolation_level="REPEATABLE READ") as reading, \
+                reading.begin(), target.begin() as writing:
+            evaluation_id = reading.execute(select(Evaluation.id).where(Evaluation.uid == uid)).scalar_one_or_none()
+            if evaluation_id is None:
+                raise BikvaError("evaluation.database_missing", folder=printable(folder))
+            copy_evaluation(reading, writing, evaluation_id, new_ids=False)
+    finally:
+        target.dispose()
+
+
+def _restore_to_server(staging: Path, folder: Path, source: Path) -> None:
+    """The staged bikva.db's rows into the database server with new ids, and the folder (without
+    bikva.db) into place, committed together."""
+    from models.evaluation import Evaluation
+
+    staged_engine = _file_engine(staging / DATABASE_FILE)
+    server = engine_for(database_url(folder))
+    try:
+        migrate(staged_engine)  # an export from an older bikva
+        with database_errors(database_url(folder)):
+            migrate(server)
+            with staged_engine.connect() as reading, server.connect() as writing:  # rolled back unless committed
+                found = reading.execute(select(Evaluation.id, Evaluation.uid)).all()
+                if len(found) != 1:
+                    raise BikvaError("archive.not_a_database", file=source.name)
+                (evaluation_id, uid), = found
+                if writing.execute(select(Evaluation.id).where(Evaluation.uid == uid)).first() is not None:
+                    raise BikvaError("archive.already_in_database", file=source.name)
+                copy_evaluation(reading, writing, evaluation_id, new_ids=True)
+                reading.close()
+                staged_engine.dispose()
+                for leftover in staging.glob(f"{DATABASE_FILE}*"):  # the database, any copy before an upgrade
+                    leftover.unlink()
+                _put_in_place(staging, folder)
+                try:
+                    writing.commit()
+                except BaseException:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+    finally:
+        staged_engine.dispose()
 
 
 def _manifest(archive: zipfile.ZipFile, source: Path) -> dict[str, str]:

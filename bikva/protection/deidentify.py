@@ -20,7 +20,12 @@ each stretch of `text` that a reader could use to tell who said it, who it is ab
   house number (or "nr. 5"), optionally floor and side ("Holmevej 12, 2. tv."); in lower case
   ("søndergade 5") only names ending in an unmistakable street word (vej, gade, plads, ...);
 - ``unknown_capitalised``: a word with a capital letter in the middle of a sentence that is not
-  an ordinary word (see below).
+  an ordinary word (see below);
+- ``unique_role``: a title only one person holds, so it points at that person in a small
+  organisation: "jobcenterchefen", "direktøren", "udvalgsformanden", "borgmesterens", a compound
+  ending in one of these in the definite singular, or the bare title after "som" ("som formand
+  for udvalget ..." gives the speaker away); and the study's own unique titles
+  (`unique_roles`, bikva.toml [anonymity] unique_titles), matched like local names.
 
 Typing cannot dodge it: the text is read in its normal form (`bikva.intake.normalise`: soft
 hyphens and zero-width characters removed, every dash a hyphen, every space a space, full-width
@@ -77,14 +82,21 @@ from wordfreq import zipf_frequency
 from bikva.intake.normalise import normalise
 from bikva.intake.passages import any_whitespace
 
-KINDS = ("name", "local", "municipality", "cpr", "phone", "email", "address", "unknown_capitalised")
+KINDS = ("name", "local", "municipality", "cpr", "phone", "email", "address", "unknown_capitalised", "unique_role")
 
 # At or above this wordfreq Zipf frequency a word is an ordinary word (see the module docstring).
 ORDINARY_ZIPF = 3.5
 
 # Overlapping hits: the first tier wins, then the longer hit, then the order of KINDS.
 _TIER = {"name": 0, "local": 0, "cpr": 0, "phone": 0, "email": 0, "address": 0, "municipality": 1,
-         "unknown_capitalised": 2}
+         "unique_role": 1, "unknown_capitalised": 2}
+
+# Titles only one person holds (also as the last part of a compound: "jobcenter|chef",
+# "social|direktør", "udvalgs|formand"), in the definite singular, with or without genitive -s:
+# "the head" is one person; "cheferne", "en chef" are not. "borgmestren" is the short form.
+_UNIQUE_TITLES = r"(?:chef|direktør|formand|borgmester|borgmestr|rådmand)"
+_UNIQUE_ROLE = re.compile(rf"(?<![\w-])[^\W\d_]*{_UNIQUE_TITLES}ens?(?![\w-])", re.IGNORECASE)
+_AS_TITLE = re.compile(rf"(?<![\w-])som\s+(?P<title>[^\W\d_]*{_UNIQUE_TITLES})(?![\w-])", re.IGNORECASE)
 
 UPPER = "A-ZÆØÅÄÖÜÉ"
 _WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
@@ -175,7 +187,9 @@ class Hit:
     end: int
 
 
-def find_identifying(text: str, *, names: Iterable[str], local_names: Iterable[str], lang: str = "da") -> list[Hit]:
+def find_identifying(
+    text: str, *, names: Iterable[str], local_names: Iterable[str], lang: str = "da", unique_roles: Iterable[str] = ()
+) -> list[Hit]:
     """Every stretch of `text` that may identify a person or a place, in reading order."""
     lang = lang if lang in ("da", "en") else "da"
     names_key = tuple(sorted({normalise(n).text.strip() for n in names if n and n.strip()}))
@@ -189,6 +203,7 @@ def find_identifying(text: str, *, names: Iterable[str], local_names: Iterable[s
     candidates += _municipalities(spaced)
     candidates += _patterns(normal.text, spaced)
     candidates += _unknown_capitalised(spaced, lang)
+    candidates += _unique_roles(spaced, tuple(sorted({normalise(r).text.strip() for r in unique_roles if r and r.strip()})))
     hits = []
     for hit in _resolve(spaced, candidates):
         start, end = normal.span(hit.start, hit.end)
@@ -483,6 +498,18 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
         start -= 1
     return text[start:dot].lower() in _ABBREVIATIONS
+
+
+# ---------------------------------------------------------------- titles held by one person
+
+
+def _unique_roles(text: str, own: tuple[str, ...]) -> list[Hit]:
+    hits = [Hit("unique_role", m.group(), m.start(), m.end()) for m in _UNIQUE_ROLE.finditer(text)]
+    hits += [Hit("unique_role", m.group("title"), m.start("title"), m.end("title")) for m in _AS_TITLE.finditer(text)]
+    for title in own:  # the study's own: any case, whole words, a genitive -s allowed
+        pattern = re.compile(r"(?<!\w)" + any_whitespace(title) + r"(?=s?(?!\w))", re.IGNORECASE)
+        hits += [Hit("unique_role", m.group(), m.start(), m.end()) for m in pattern.finditer(text)]
+    return hits
 
 
 # ---------------------------------------------------------------- overlaps and placeholders

@@ -96,12 +96,14 @@ def _checker(session: Session, ev: OpenEvaluation) -> Callable[[Quote], list[Quo
     names, local_names = _guard_names(session, ev)
     levels = {l.id: l for l in ev.levels}
 
+    roles = ev.config.all_unique_titles()  # the study's own titles held by one person
+
     def check(quote: Quote) -> list[QuoteHit]:
         text = redact(quote.text)  # as the guide and the report would print it
         said_at = levels[quote.level_id]
         return [
             QuoteHit(quote.id, said_at.key, said_at.position, hit.kind, hit.text, _excerpt(text, hit.start, hit.end))
-            for hit in find_identifying(text, names=names, local_names=local_names, lang=ev.lang)
+            for hit in find_identifying(text, names=names, local_names=local_names, lang=ev.lang, unique_roles=roles)
         ]
 
     return check
@@ -193,6 +195,7 @@ def travelling_texts(
     for number, author in enumerate(report.evaluators, start=1):
         add(f"author {number}", author, "author", names_only=True, name=author)
     add("omitted_reason", report.omitted_reason, "omitted_reason")
+    add("report_title", report.title, "report_title")
     for name, text in narrative_texts(ev.folder):
         # A list of references names published authors and places of publication by nature.
         add(name, text, "file", names_only=name == f"{REPORT_FOLDER}/literature.md", file=name)
@@ -218,7 +221,8 @@ def open_text_hits(
     in_full = {_folded(name) for name in [*names, *places]}
     hits = []
     for item in travelling_texts(session, ev, level=level, register=register):
-        for hit in find_identifying(item.text, names=names, local_names=places, lang=ev.lang):
+        for hit in find_identifying(item.text, names=names, local_names=places, lang=ev.lang,
+                                    unique_roles=ev.config.all_unique_titles()):
             registered = hit.kind in ("name", "local")
             # Where names are expected (authors, references), only a registered name in full:
             # the author Anne Kjærgaard is not the participant Anne Lund.
@@ -273,14 +277,17 @@ def narrative_texts(folder: Path) -> list[tuple[str, str]]:
     guard reads as a placeholder ("[Mette](mailto:...)"), emphasis may split a word
     ("Me**tte**") or set off a title, and a heading or list mark stands where a sentence starts."""
     out = []
-    for path in sorted((folder / REPORT_FOLDER).glob("*.md")):
+    # report/method/*.md: the evaluator's method parts (bikva.documents.narrative) travel too,
+    # and so does report/results/*.md, the analysis level by level (bikva.documents.results).
+    for path in [*sorted((folder / REPORT_FOLDER).glob("*.md")), *sorted((folder / REPORT_FOLDER).glob("method/*.md")),
+                 *sorted((folder / REPORT_FOLDER).glob("results/*.md"))]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the report itself refuses an unreadable section
         text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", decode_entities(text))
         text = _EMPHASIS.sub("", _ITALIC.sub(_title_or_word, _LINE_MARKS.sub("", text)))
-        out.append((f"{REPORT_FOLDER}/{path.name}", text))
+        out.append((path.relative_to(folder).as_posix(), text))
     return out
 
 

@@ -62,6 +62,7 @@ from models.participant import Participant
 from models.participant_identity import ParticipantIdentity
 from models.quote import Quote
 from models.quote_carry import QuoteCarry
+from models.statement_support import StatementSupport
 from models.transcript import Transcript
 from models.turn import Turn
 
@@ -79,7 +80,7 @@ class EvaluatorTexts:
     """The evaluator's own files that the report prints. Their homes are in bikva.documents,
     which this layer may not import, so the command hands them in."""
 
-    markdown: list[Path]  # report/*.md
+    markdown: list[Path]  # every report/**/*.md
     synthesis: Path  # report/synthesis.toml
     markdown_redactor: Callable[[Iterable[tuple[str, str]]], Redactor]  # placeholders escaped for Markdown
 
@@ -480,6 +481,9 @@ def purge(session: Session, ev: OpenEvaluation, plan: PurgePlan) -> list[Path]:
     for quote_id in withdrawn:
         for carry in session.exec(select(QuoteCarry).where(QuoteCarry.quote_id == quote_id)):
             session.delete(carry)
+        # The group statement it backed stays (the group's wording); only the link goes.
+        for link in session.exec(select(StatementSupport).where(StatementSupport.quote_id == quote_id)):
+            session.delete(link)
         session.delete(session.get(Quote, quote_id))
     session.flush()
 

@@ -18,6 +18,7 @@ from bikva.i18n import cli_language, t as message
 from bikva.intake.importers.model import UNKNOWN_SPEAKER
 from bikva.intake.normalise import normalise
 from bikva.intake.passages import find_passage
+from bikva.selection.prompts import own_prompts, tone_of
 from bikva.selection.themes import find_theme, theme_names
 from bikva.store import audit
 from bikva.store.evaluation import OpenEvaluation
@@ -26,6 +27,7 @@ from bikva.store.queries import carries_of, quotes_of, themes_of, turns_of_level
 from models.level import Level
 from models.quote import Quote, QuoteKind
 from models.quote_carry import QuoteCarry
+from models.statement_support import StatementSupport
 from models.theme import Theme
 from models.transcript import Transcript
 from models.turn import Turn
@@ -40,20 +42,23 @@ class QuoteRequest:
     responds_to: int | None = None
     rationale: str = ""
     carry_to: list[str] | None = None  # level names; None = the default for its kind
+    tone: str | None = None  # the questions the next group is asked (bikva.selection.prompts)
+    prompts: list[str] | None = None  # the evaluator's own questions about it
 
 
 def add_quote(session: Session, ev: OpenEvaluation, request: QuoteRequest) -> Quote:
     level = ev.level(request.level)
     match = _locate(session, level, request.text)
-    theme = _theme(session, ev, request.theme, required=not request.advice)
-    responds_to = _responds_to(session, ev, level, request.responds_to)
+    theme = theme_for(session, ev, request.theme, required=not request.advice)
+    tone = tone_of(request.tone)
+    responds_to = responds_to_quote(session, ev, level, request.responds_to)
     duplicate = session.exec(
         select(Quote).where(Quote.turn_id == match.turn.id, Quote.start == match.start, Quote.end == match.end)
     ).first()
     if duplicate is not None:
         raise BikvaError("quote.duplicate", id=duplicate.id)
     kind = QuoteKind.ADVICE if request.advice else QuoteKind.STATEMENT
-    targets = _carry_targets(ev, level, kind, request.carry_to)
+    targets = carry_targets(ev, level, kind, request.carry_to)
     quote = Quote(
         evaluation_id=ev.id,
         level_id=level.id,
@@ -64,6 +69,8 @@ def add_quote(session: Session, ev: OpenEvaluation, request: QuoteRequest) -> Qu
         text=match.turn.text[match.start : match.end],
         theme_id=theme.id if theme else None,
         kind=kind,
+        prompt_tone=tone,
+        own_prompts=own_prompts(request.prompts),
         rationale=request.rationale.strip(),
         responds_to_id=responds_to.id if responds_to else None,
     )
@@ -162,7 +169,7 @@ def _place(session: Session, turn: Turn) -> str:
     return f"{printable(transcript.original_filename)} #{turn.position}"
 
 
-def _theme(session: Session, ev: OpenEvaluation, name: str | None, *, required: bool) -> Theme | None:
+def theme_for(session: Session, ev: OpenEvaluation, name: str | None, *, required: bool) -> Theme | None:
     if not name or not name.strip():
         if required:
             raise BikvaError("quote.theme_missing", themes=theme_names([t.name for t in themes_of(session, ev.id)]))
@@ -170,7 +177,7 @@ def _theme(session: Session, ev: OpenEvaluation, name: str | None, *, required: 
     return find_theme(session, ev, name)
 
 
-def _responds_to(session: Session, ev: OpenEvaluation, level: Level, quote_id: int | None) -> Quote | None:
+def responds_to_quote(session: Session, ev: OpenEvaluation, level: Level, quote_id: int | None) -> Quote | None:
     if quote_id is None:
         return None
     earlier = session.get(Quote, quote_id) if storable_id(quote_id) else None
@@ -182,7 +189,7 @@ def _responds_to(session: Session, ev: OpenEvaluation, level: Level, quote_id: i
     return earlier
 
 
-def _carry_targets(ev: OpenEvaluation, level: Level, kind: str, names: list[str] | None) -> list[Level]:
+def carry_targets(ev: OpenEvaluation, level: Level, kind: str, names: list[str] | None) -> list[Level]:
     """Statements travel to every level above by default (leaders see citizen quotes too);
     good advice goes to the next level, to whom it is addressed."""
     if names:
@@ -212,8 +219,11 @@ def remove_quote(session: Session, ev: OpenEvaluation, quote_id: int, *, unlink_
     for reaction in reactions:
         reaction.responds_to_id = None
     # Explicit statements, flushed in this order: the ORM knows no relationship between the
-    # tables and would otherwise delete the quote before the rows that point at it.
+    # tables and would otherwise delete the quote before the rows that point at it. A removed
+    # quote no longer backs a group statement, and a removed statement has no support.
     session.flush()
+    session.execute(delete(StatementSupport).where(
+        (StatementSupport.statement_id == quote_id) | (StatementSupport.quote_id == quote_id)))
     session.execute(delete(QuoteCarry).where(QuoteCarry.quote_id == quote_id))
     session.execute(delete(Quote).where(Quote.id == quote_id))
     audit.record(session, ev.id, "unquote", f"quote {quote_id}", unlinked=[r.id for r in reactions])
@@ -237,6 +247,9 @@ def quote_rows(session: Session, ev: OpenEvaluation, level: str | None = None) -
                 "level": levels[quote.level_id].key,
                 "round": levels[quote.level_id].position,
                 "kind": quote.kind,
+                "written": quote.written,
+                "tone": quote.prompt_tone,
+                "prompts": list(quote.own_prompts),
                 "theme": themes.get(quote.theme_id, ""),
                 "text": quote.text,
                 "rationale": quote.rationale,

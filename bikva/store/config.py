@@ -31,6 +31,9 @@ class ThemeConfig:
     description: str = ""
     questions: list[str] = field(default_factory=list)
     parent: str = ""
+    # Questions the later levels are asked about every statement under this theme, after the
+    # level's own (bikva.selection.prompts).
+    prompts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -43,6 +46,56 @@ class ReportConfig:
     place: str = ""  # place of publication
     isbn: str = ""
     omitted_reason: str = ""  # why levels of the BIKVA chain were left out, if any were
+    title: str = ""  # the report's title in anonymous form ("... i en jysk kommune"); empty: the study's
+
+
+# The guide's sections, in the order of an interview, with their default minutes: 90 minutes for
+# the first round, 120 for a later one (more time for the quotes and the advice received).
+GUIDE_SECTIONS = ("opening", "exercise", "themes", "advice_received", "advice", "readback", "thanks")
+DEFAULT_MINUTES = {"opening": 10, "exercise": 15, "themes": 45, "advice_received": 15, "advice": 10,
+                   "readback": 5, "thanks": 5}
+LATER_ROUND_THEMES_MINUTES = 60
+SMALL_GROUP = 4  # fewer participants than this: no promise that nobody can tell who said what
+LEGAL_BASES = ("consent", "research")  # or the data protection officer's own wording
+
+
+@dataclass
+class LevelConfig:
+    """[levels.<key>]: the study's own names for a level and how its interview is held."""
+
+    singular: str = ""  # "Koordinerende sagsbehandler": attributions
+    plural: str = ""  # "Koordinerende sagsbehandlere": headings
+    address: str = ""  # "de koordinerende sagsbehandlere": "Gode råd til …"
+    genitive: str = ""  # "de koordinerende sagsbehandleres"
+    small: bool = False  # a group where people can tell who said what (a leader group of three)
+    online: bool | None = None  # None: as [study] online
+    statements_first: bool | None = None  # None: the frontline level hears the quotes first
+    minutes: dict[str, int] = field(default_factory=dict)
+    unique_titles: list[str] = field(default_factory=list)  # titles only one person here has
+
+
+@dataclass
+class GroupConfig:
+    """[[groups]]: one interview group, named as at import (`--group`)."""
+
+    level: str
+    name: str
+    unit: str = ""  # "forsøgsafdelingen": in the attribution of the group's quotes
+    participants: int | None = None  # expected, before a transcript says
+
+
+@dataclass
+class ConsentConfig:
+    """[consent]: what the consent form must say by law, as the data protection officer agreed."""
+
+    controller: str = ""  # data controller: name, address, CVR
+    dpo: str = ""  # the data protection officer's contact
+    legal_basis: str = ""  # consent | research | the officer's own wording
+    delete_by: date | None = None  # recordings, transcripts and codes deleted by this date
+    recipients: str = ""  # others who receive data (a data processor, e.g. a transcription firm)
+
+    def missing(self) -> list[str]:
+        return [name for name in ("controller", "dpo", "legal_basis", "delete_by") if not getattr(self, name)]
 
 
 @dataclass
@@ -56,6 +109,22 @@ class StudyConfig:
     first_round: str = "themes"
     themes: list[ThemeConfig] = field(default_factory=list)
     report: ReportConfig = field(default_factory=ReportConfig)
+    online: bool = False  # interviews held online (Teams, Zoom); a level may say otherwise
+    minutes: dict[str, int] = field(default_factory=dict)  # [minutes]: the study's own times
+    small_group: int = SMALL_GROUP  # [anonymity] small_group
+    unique_titles: list[str] = field(default_factory=list)  # [anonymity] unique_titles
+    levels: dict[str, LevelConfig] = field(default_factory=dict)
+    groups: list[GroupConfig] = field(default_factory=list)
+    consent: ConsentConfig = field(default_factory=ConsentConfig)
+
+    def level(self, key: str) -> LevelConfig:
+        return self.levels.get(key) or LevelConfig()
+
+    def group(self, level: str, name: str) -> GroupConfig | None:
+        return next((g for g in self.groups if g.level == level and g.name == name), None)
+
+    def all_unique_titles(self) -> list[str]:
+        return [*self.unique_titles, *(title for lc in self.levels.values() for title in lc.unique_titles)]
 
 
 def _check_codebook(themes: list[ThemeConfig], path: Path) -> None:
@@ -104,6 +173,7 @@ def load_config(folder: Path) -> StudyConfig:
                 name=str(t["name"]).strip(),
                 description=str(t.get("description", "")),
                 questions=[str(q) for q in t.get("questions", [])],
+                prompts=[str(p) for p in t.get("prompts", [])],
                 parent=str(t.get("parent", "")).strip(),
             )
             for t in data.get("themes", [])
@@ -121,6 +191,93 @@ def load_config(folder: Path) -> StudyConfig:
         first_round=first_round,
         themes=themes,
         report=_report_config(data.get("report", {}), path),
+        online=_flag(study.get("online", False), path, "[study] online"),
+        minutes=_minutes(data.get("minutes", {}), path, "[minutes]"),
+        small_group=_count(_section(data, "anonymity", path).get("small_group", SMALL_GROUP), path,
+                           "[anonymity] small_group"),
+        unique_titles=_strings(_section(data, "anonymity", path).get("unique_titles", []), path, "[anonymity] unique_titles"),
+        levels={key: _level_config(key, value, path) for key, value in _section(data, "levels", path).items()},
+        groups=[_group_config(item, path) for item in _list(data.get("groups", []), path, "[[groups]]")],
+        consent=_consent_config(_section(data, "consent", path), path),
+    )
+
+
+def _section(data: dict, name: str, path: Path) -> dict:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise BikvaError("config.invalid", file=str(path), detail=f"[{name}]")
+    return table
+
+
+def _list(value: object, path: Path, where: str) -> list:
+    if not isinstance(value, list):
+        raise BikvaError("config.invalid", file=str(path), detail=where)
+    return value
+
+
+def _flag(value: object, path: Path, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise BikvaError("config.invalid", file=str(path), detail=f"{where} = {value!r}")
+    return value
+
+
+def _count(value: object, path: Path, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+        raise BikvaError("config.invalid", file=str(path), detail=f"{where} = {value!r}")
+    return value
+
+
+def _strings(value: object, path: Path, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    return [str(item).strip() for item in _list(value, path, where) if str(item).strip()]
+
+
+def _minutes(table: object, path: Path, where: str) -> dict[str, int]:
+    if not isinstance(table, dict):
+        raise BikvaError("config.invalid", file=str(path), detail=where)
+    for name in table:
+        if name not in GUIDE_SECTIONS:
+            raise BikvaError("config.invalid", file=str(path), detail=f"{where} {name}")
+    return {name: _count(value, path, f"{where} {name}") for name, value in table.items()}
+
+
+def _level_config(key: str, table: object, path: Path) -> LevelConfig:
+    from models.level import STANDARD_LEVELS  # the chain's keys: a typo must not pass silently
+
+    where = f"[levels.{key}]"
+    if key not in STANDARD_LEVELS or not isinstance(table, dict):
+        raise BikvaError("config.invalid", file=str(path), detail=where)
+    text = {name: str(table.get(name, "")).strip() for name in ("singular", "plural", "address", "genitive")}
+    optional = {name: _flag(table[name], path, f"{where} {name}") if name in table else None
+                for name in ("online", "statements_first")}
+    return LevelConfig(
+        **text, **optional,
+        small=_flag(table.get("small", False), path, f"{where} small"),
+        minutes=_minutes(table.get("minutes", {}), path, f"{where} minutes"),
+        unique_titles=_strings(table.get("unique_titles", []), path, f"{where} unique_titles"),
+    )
+
+
+def _group_config(item: object, path: Path) -> GroupConfig:
+    if not isinstance(item, dict) or not str(item.get("level", "")).strip() or not str(item.get("name", "")).strip():
+        raise BikvaError("config.invalid", file=str(path), detail="[[groups]] level, name")
+    participants = item.get("participants")
+    return GroupConfig(
+        level=str(item["level"]).strip(),
+        name=str(item["name"]).strip(),
+        unit=str(item.get("unit", "")).strip(),
+        participants=None if participants is None else _count(participants, path, "[[groups]] participants"),
+    )
+
+
+def _consent_config(table: dict, path: Path) -> ConsentConfig:
+    return ConsentConfig(
+        controller=str(table.get("controller", "")).strip(),
+        dpo=str(table.get("dpo", "")).strip(),
+        legal_basis=str(table.get("legal_basis", "")).strip(),
+        delete_by=_date(table.get("delete_by"), path, "delete_by"),
+        recipients=str(table.get("recipients", "")).strip(),
     )
 
 
@@ -139,10 +296,11 @@ def _report_config(table: object, path: Path) -> ReportConfig:
         place=str(table.get("place", "")).strip(),
         isbn=str(table.get("isbn", "")).strip(),
         omitted_reason=str(table.get("omitted_reason", "")).strip(),
+        title=" ".join(str(table.get("title", "")).split()),
     )
 
 
-def _date(value: object, path: Path) -> date | None:
+def _date(value: object, path: Path, name: str = "published") -> date | None:
     """A TOML date (published = 2026-06-15) or the same written as a string; empty is None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -153,7 +311,7 @@ def _date(value: object, path: Path) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise BikvaError("config.invalid", file=str(path), detail=f"published = {value!r}") from None
+        raise BikvaError("config.invalid", file=str(path), detail=f"{name} = {value!r}") from None
 
 
 def append_theme(folder: Path, theme: ThemeConfig) -> StudyConfig:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from models.interview_group import InterviewGroup
@@ -11,6 +11,7 @@ from models.participant import ConsentStatus, Participant
 from models.quote import Quote
 from models.quote_carry import QuoteCarry
 from models.redaction import Redaction
+from models.statement_support import StatementSupport
 from models.theme import Theme
 from models.transcript import Transcript
 from models.turn import Turn
@@ -61,9 +62,10 @@ def _selected(evaluation_id: int, *, include_withdrawn: bool, include_excluded: 
             .where(or_(Participant.id.is_(None), Participant.consent_status != ConsentStatus.WITHDRAWN))
         )
     if not include_excluded:
+        # A group statement or written advice has no transcript: its own group_id says where.
         query = (
             query.outerjoin(Transcript, Quote.transcript_id == Transcript.id)
-            .outerjoin(InterviewGroup, Transcript.group_id == InterviewGroup.id)
+            .outerjoin(InterviewGroup, func.coalesce(Quote.group_id, Transcript.group_id) == InterviewGroup.id)
             .where(or_(InterviewGroup.id.is_(None), InterviewGroup.excluded == False))  # noqa: E712
         )
     return query.order_by(Quote.id)
@@ -80,12 +82,36 @@ def quotes_of(
 
 
 def shown_to(session: Session, evaluation_id: int, level: Level) -> list[Quote]:
-    """What `level` is shown: the quotes carried to it that may travel. The one answer the
-    guide, the guard and the materials all use, so they cannot disagree."""
+    """What `level` is shown: the quotes carried to it that may travel, and the verbatim quotes
+    that back a group statement among them (printed under it), if they may travel. The one
+    answer the guide, the guard and the materials all use, so they cannot disagree."""
     query = _selected(evaluation_id, include_withdrawn=False, include_excluded=False)
-    return list(session.exec(
+    carried = list(session.exec(
         query.join(QuoteCarry, QuoteCarry.quote_id == Quote.id).where(QuoteCarry.level_id == level.id)
     ))
+    have = {quote.id for quote in carried}
+    backing = supporting_quotes(session, evaluation_id, have)
+    extra = [quote for quotes in backing.values() for quote in quotes if quote.id not in have]
+    if not extra:
+        return carried
+    return sorted({quote.id: quote for quote in carried + extra}.values(), key=lambda quote: quote.id)
+
+
+def supporting_quotes(session: Session, evaluation_id: int, statement_ids: set[int]) -> dict[int, list[Quote]]:
+    """statement id -> the verbatim quotes backing it that may travel (a withdrawn participant's
+    quote drops out here, the statement stays), in id order; statements without any left out."""
+    if not statement_ids:
+        return {}
+    query = _selected(evaluation_id, include_withdrawn=False, include_excluded=False)
+    rows = session.execute(  # rows of (quote, statement id): not scalars
+        query.add_columns(StatementSupport.statement_id)
+        .join(StatementSupport, StatementSupport.quote_id == Quote.id)
+        .where(StatementSupport.statement_id.in_(statement_ids))
+    )
+    backing: dict[int, list[Quote]] = {}
+    for quote, statement_id in rows:
+        backing.setdefault(statement_id, []).append(quote)
+    return backing
 
 
 def withdrawn_quote_ids(session: Session, evaluation_id: int) -> set[int]:

@@ -1,0 +1,1 @@
+"""bikva's benchmarks: `.venv/bin/python -m bench` (see bench/__main__.py and docs/performance.md)."""
