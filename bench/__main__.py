@@ -137,7 +137,8 @@ and bikva's migrations.
   process, against the same baseline.
 - **Report**: in one process, opening {REPORT_SIZE}, building the report view, rendering the HTML
   with its figures and printing the PDF/UA-1, against WeasyPrint printing that same HTML with
-  the same options (both warmed up first).
+  the same options (both warmed up first), in processor time: both sides run in the same
+  process, so other work on a shared machine does not move the ratio.
 - **`bikva run`**: a cold `bikva run` on a fresh copy of the ready study {RUN_SIZE}, against a
   Prefect server the benchmark starts with `bikva server start` (its own state folder, stopped
   at the end), against the same documents made by the 15 plain commands (`bikva guide` for four

@@ -9,11 +9,13 @@ the two sides of a ratio are timed alternately.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import io
 import json
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from bench.timing import (
     PYTHON,
     CommandFailed,
     alternating,
+    cpu_seconds,
     median,
     quiet_environment,
     run,
@@ -191,12 +194,12 @@ def report_vs_weasyprint(ctx: Context) -> Result:
     folder = ctx.copy(REPORT_SIZE, "report")
     html, pdf = _bikva_report(folder)  # the warm-up of both: bikva prints with WeasyPrint too
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    repeat = EXPENSIVE_REPEAT  # each side takes tens of seconds
-    ours, base = alternating(lambda: seconds(lambda: _bikva_report(folder)),
-                             lambda: seconds(lambda: _weasyprint_alone(html)), repeat)
+    repeat = EXPENSIVE_REPEAT + 1  # each side takes tens of seconds
+    ours, base = alternating(lambda: cpu_seconds(lambda: _bikva_report(folder)),
+                             lambda: cpu_seconds(lambda: _weasyprint_alone(html)), repeat)
     result.value = median(ours) / median(base)
     result.detail = (f"{pages} pages; bikva {median(ours):.1f} s, WeasyPrint alone {median(base):.1f} s "
-                     f"(medians of {repeat})")
+                     f"of processor time (medians of {repeat})")
     return result
 
 
@@ -423,7 +426,7 @@ def recurrence(ctx: Context) -> list[Result]:
     scaling.value = second["seconds"] / first["seconds"]
     scaling.detail = (f"{small}: {first['seconds']:.1f} s ({first['passages']:,} passages, {first['suggestions']:,} suggestions); "
                       f"{large}: {second['seconds']:.1f} s ({second['passages']:,} passages, {second['suggestions']:,} suggestions); "
-                      "every level, one run each")
+                      f"every level, one run each, in processor time (wall time {first['wall']:.1f} s and {second['wall']:.1f} s)")
     memory.value = peak
     memory.detail = f"the whole process (Python, bikva and the suggestions for every level of {large}); at {small}: {measured[small][1]:.0f} MB"
     return results
@@ -432,11 +435,149 @@ def recurrence(ctx: Context) -> list[Result]:
 # --- issue 13 ------------------------------------------------------------------------------------
 
 
+BROWSER_QUOTE_SIZE = "S"
+_SERVE = ("import sys, uvicorn; from pathlib import Path; from bikva.web.app import create_app;"
+          "uvicorn.run(create_app(Path(sys.argv[1])), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')")
+
+
 def browser_quote(ctx: Context) -> Result:
-    # ISSUE 13: time making a quote in the web app against `bikva quote add` here, once the web
-    # app exists. Until then this row stays "not available": no number is made up.
-    return Result("browser-quote", "making a quote in the browser ÷ `bikva quote add`", 0.2,
-                  unavailable="the web app is issue 13 and not in the code yet")
+    """The reader's quote form as the browser submits it after a mouse selection (turn and UTF-16
+    offsets, bikva/web/routes/transcripts.py) to the web app served by uvicorn in its own process,
+    logged in as an evaluator, with the reader page the 303 leads to; against a real-process
+    `bikva quote add --text` for the same passage. Two copies of the study, the same passage for
+    the n-th repetition of each, timed alternately."""
+    result = Result("browser-quote", "making a quote in the browser ÷ `bikva quote add`", 0.2)
+    if not _needs(ctx, result, BROWSER_QUOTE_SIZE):
+        return result
+    if not _feature("bikva.web.routes.transcripts"):
+        result.unavailable = "the web app's transcript reader (bikva/web/routes/transcripts.py) is not in the code yet"
+        return result
+    import httpx
+
+    web_folder, cli_folder = (ctx.copy(BROWSER_QUOTE_SIZE, f"browser-quote-{side}") for side in ("web", "cli"))
+    env = quiet_environment()
+    for folder in (web_folder, cli_folder):
+        run([BIKVA, "status", str(folder)], env=env)  # any migration, outside the timing
+    passages, theme = _fresh_passages(web_folder, ctx.repeat)
+    password = "bench-" + os.urandom(8).hex()
+    done = subprocess.run([BIKVA, "user", "add", str(web_folder), "eva", "--role", "evaluator", "--password-stdin"],
+                          input=password + "\n", capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise CommandFailed(f"`bikva user add` exited {done.returncode}: {done.stderr.strip()[-200:]}")
+    port = _free_port()
+    server = subprocess.Popen([PYTHON, "-c", _SERVE, str(web_folder), str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ctx._stops.append(lambda: (server.terminate(), server.wait(timeout=10)))
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=False, timeout=60)
+    ctx._stops.append(client.close)
+    _wait_for_server(client, server)
+    token = _log_in(client, "eva", password)
+    post_only: list[float] = []
+
+    def in_browser(n: list[int] = [0]) -> float:  # noqa: B006 (the repetition counter)
+        passage = passages[n[0]]
+        n[0] += 1
+        form = {"csrf": token, "level": "citizens", "passage": passage["text"], "theme": theme,
+                "turn": str(passage["turn"]), "start": str(passage["start"]), "end": str(passage["end"]),
+                "carry_to": ["frontline", "leaders", "politicians"]}
+        gc.collect()
+        started = time.perf_counter()
+        response = client.post(f"/transcripts/{passage['transcript']}/quotes", data=form)
+        posted = time.perf_counter() - started
+        if response.status_code != 303 or "done=quote_added" not in response.headers.get("location", ""):
+            raise CommandFailed(f"the reader's quote form answered {response.status_code}")
+        page = client.get(response.headers["location"])
+        total = time.perf_counter() - started
+        if page.status_code != 200:
+            raise CommandFailed(f"the reader page after the quote answered {page.status_code}")
+        post_only.append(posted)
+        return total
+
+    def on_command_line(n: list[int] = [0]) -> float:  # noqa: B006
+        passage = passages[n[0]]
+        n[0] += 1
+        return timed_command([BIKVA, "quote", "add", str(cli_folder), "--level", "citizens", "--text",
+                              passage["text"], "--theme", theme], env=env)
+
+    web, cli = alternating(in_browser, on_command_line, ctx.repeat)
+    result.value = median(web) / median(cli)
+    result.detail = (f"size {BROWSER_QUOTE_SIZE}, median of {ctx.repeat}: browser form {median(web) * 1000:.0f} ms "
+                     f"(the POST alone {median(post_only) * 1000:.0f} ms, then the reader page it leads to), "
+                     f"`bikva quote add` {median(cli) * 1000:.0f} ms; the same passage in two copies")
+    return result
+
+
+def _fresh_passages(folder: Path, count: int) -> tuple[list[dict], str]:
+    """`count` sentences of the citizens' informants, each found once in the level and not
+    quoted yet, with the turn, the UTF-16 offsets a browser selection sends, and a theme."""
+    from sqlmodel import select
+
+    from bikva.store.evaluation import open_evaluation
+    from bikva.store.queries import themes_of, turns_of_level
+    from models.quote import Quote
+
+    with open_evaluation(folder) as (session, ev):
+        level = ev.level("citizens")
+        turns = turns_of_level(session, level)
+        quoted = {(q.turn_id, q.start) for q in session.exec(select(Quote).where(Quote.level_id == level.id))}
+        theme = themes_of(session, ev.id)[0].name
+        everything = "\n".join(turn.text for turn in turns)
+        found: list[dict] = []
+        for turn in turns:
+            if turn.is_interviewer:
+                continue
+            for sentence in turn.text.split(". "):
+                sentence = sentence.strip().rstrip(".?!")
+                if len(sentence.split()) < 8 or everything.count(sentence) != 1:
+                    continue
+                start = turn.text.index(sentence)
+                if (turn.id, start) in quoted:
+                    continue
+                before = len(turn.text[:start].encode("utf-16-le")) // 2
+                found.append({"text": sentence, "turn": turn.id, "transcript": turn.transcript_id, "start": before,
+                              "end": before + len(sentence.encode("utf-16-le")) // 2})
+                break
+            if len(found) == count:
+                return found, theme
+    raise RuntimeError(f"fewer than {count} passages to quote in {folder}")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_server(client, server: subprocess.Popen, timeout: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandFailed(f"the web app stopped: {server.stderr.read().decode(errors='replace')[-200:]}")
+        try:
+            if client.get("/login").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise CommandFailed("the web app did not start")
+
+
+def _log_in(client, name: str, password: str) -> str:
+    """Log in as the login page does; the session's CSRF token, from the front page's form."""
+    import re
+
+    def token_of(html: str) -> str:
+        return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+    answer = client.post("/login", data={"name": name, "password": password,
+                                         "csrf": token_of(client.get("/login").text)})
+    if answer.status_code != 303:
+        raise CommandFailed(f"logging in answered {answer.status_code}")
+    return token_of(client.get("/").text)
 
 
 # name -> measurement, in the order they run and are listed.

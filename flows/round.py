@@ -148,6 +148,15 @@ def record_documents(folder: str, prepared: Prepared, made: dict[str, str]) -> N
 
 @flow(name="bikva-round", persist_result=False, result_serializer="json")
 def round_flow(folder: str, level: str, formats: tuple[str, ...] = pipeline.GUIDE_FORMATS) -> list[str]:
+    """One round's guide as a flow run of its own (the web app's button for one guide)."""
+    return round_steps(folder, level, formats)
+
+
+def round_steps(folder: str, level: str, formats: tuple[str, ...] = pipeline.GUIDE_FORMATS) -> list[str]:
+    """The round's tasks, in whatever flow runs them. The study flow runs them in its own run
+    rather than as a subflow: a flow run of its own costs most of a second in Prefect's
+    bookkeeping (creating it, its states, stopping its heartbeat), which a run with nothing to
+    make would spend on nothing else."""
     prepared = prepare_guide(folder, level)
     view = _views[prepared.fingerprint]
     targets = {fmt: str(pipeline.guide_path(Path(folder), view, fmt)) for fmt in formats}

@@ -18,7 +18,7 @@ from bikva.documents.status import StudyStatus, Waiting, status_of
 from bikva.output import pipeline
 from flows import progress
 from flows.refusals import keys_only
-from flows.round import STEP, Prepared, hold, in_folder, make_documents, record_documents, round_flow
+from flows.round import STEP, Prepared, hold, make_documents, record_documents, round_steps
 
 
 @dataclass
@@ -59,7 +59,7 @@ def study_flow(folder: str) -> StudyRun:
             run.waiting_for = round_status.guide_waiting_for
             return run
         progress.emit("round", round=round_status.round, level=round_status.level)
-        run.guides += round_flow.with_options(result_storage=in_folder(folder))(folder, round_status.level)
+        run.guides += round_steps(folder, round_status.level)
         if not round_status.done:
             run.waiting_for = round_status.round_waiting_for
             return run

@@ -20,4 +20,7 @@ from models import (  # noqa: F401
     theme,
     transcript,
     turn,
+    web_account,
+    web_login_failure,
+    web_session,
 )

@@ -52,9 +52,10 @@ with open(log_path, "a", encoding="utf-8") as log:
     say("installed", count=done, seconds=round(time.monotonic() - started))
 '
 
+python="$(command -v python3.11 || command -v python3)"
+_bikva_say() { "$python" -c "$_bikva_setup_py" "$root" "$@"; }
+
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-  python="$(command -v python3.11 || command -v python3)"
-  _bikva_say() { "$python" -c "$_bikva_setup_py" "$root" "$@"; }
   _bikva_say start venv="$venv"
   "$python" -m venv "$venv"
   log="$venv/bootstrap.log"
@@ -77,3 +78,4 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]
   echo "$wanted" > "$stamp"
   _bikva_say ready
 fi
+

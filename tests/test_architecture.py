@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # Bottom-up: a subpackage may import those below it, never those above it.
-LAYERS = ["bikva.cli", "bikva.output", "bikva.documents", "bikva.protection", "bikva.selection",
+LAYERS = ["bikva.cli", "bikva.web", "bikva.exchange", "bikva.output", "bikva.documents", "bikva.protection", "bikva.selection",
           "bikva.intake", "bikva.store"]
 TOP_LEVEL_MODULES = {"__init__.py", "__main__.py", "errors.py", "i18n.py"}
 

@@ -17,10 +17,10 @@ from alembic import command
 from sqlalchemy import create_engine
 from sqlalchemy.exc import IntegrityError
 
-from bikva.store.engine import LEGACY_REVISIONS, _alembic_config, _head_revision
+from bikva.store.engine import LEGACY_REVISIONS, _alembic_config, head_revision
 from helpers import add_quote, file_digest, ok, run_cli
 
-HEAD = _head_revision()
+HEAD = head_revision()
 COPY = f"bikva.db.before-{HEAD}"  # the copy an upgrade puts aside
 SAID = "Jeg er selv tovholder på min egen sag, og det kan jeg ikke overskue"
 ADVISED = "Ring tilbage samme dag"
@@ -220,3 +220,11 @@ def test_0003_downgrades_to_the_json_list_and_upgrades_again(tmp_path):
         engine.dispose()
     with sqlite3.connect(folder / "bikva.db") as db:
         assert db.execute("SELECT artifact_id, quote_id FROM artifact_quote").fetchall() == [(1, 1), (1, 2)]
+
+
+def test_the_head_read_from_the_file_names_is_alembics_head():
+    # Opening an evaluation compares its revision with head_revision() without loading Alembic;
+    # a migration numbered out of order would make every evaluation look out of date or current.
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory.from_config(_alembic_config()).get_current_head()

@@ -415,3 +415,28 @@ def test_suggesting_writes_nothing(danish):
     result = run_cli("quote", "suggest", danish, "--level", "citizens")
     assert result.code == 0
     assert (danish / "bikva.db").read_bytes() == before
+
+
+def test_a_statement_made_by_many_informants_in_a_big_level_is_still_found_first():
+    """The level's own stop words (stems in a large share of its passages) must not swallow the
+    statement that recurs most: here 60 informants of 1,500 passages (4 %) say the waiting time
+    is too long, among talk drawn at random from a wide vocabulary."""
+    import random
+
+    rng = random.Random(7)
+    words = ("hus bil skole læge mad tog sommer vinter have hund kat bog film musik penge arbejde byen "
+             "bussen kontoret familien vennerne sporten butikken køkkenet haven ferien weekenden "
+             "computeren telefonen brevet mødet kurset praktikken lejligheden naboen kantinen").split()
+    verbs = "har ser køber læser finder savner bruger hører husker maler bygger vasker".split()
+    turns = [SpokenTurn(n, f"Jeg {rng.choice(verbs)} {rng.choice(words)} og {rng.choice(words)} "
+                           f"med {rng.choice(words)} ved {rng.choice(words)}.", f"i{n % 700}", n % 20)
+             for n in range(1440)]
+    waiting = ["Ventetiden på et svar fra jobcentret er alt for lang.",
+               "Man venter alt for længe på svar fra jobcentret.",
+               "Der er lang ventetid på et svar fra jobcentret."]
+    turns += [SpokenTurn(10_000 + n, waiting[n % 3], f"v{n}", n % 20) for n in range(60)]
+    found = find_recurrences(turns, "da")
+    assert found, "the recurring statement was not found"
+    first = found[0]
+    assert {p.turn for p in first.passages} >= set(range(10_000, 10_060)) - set(range(10_000, 10_006))
+    assert all(p.turn >= 10_000 for p in first.passages)

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from bikva.cli.common import FOLDER, command, group, h, printable_params, say, short, table
-from bikva.i18n import cli_language, lookup, t
+from bikva.i18n import cli_language, t
 
 
 @command("import", help=h("import"))
@@ -211,14 +211,8 @@ def show_pseudonyms(lang: str, pseudonyms, dry_run: bool) -> None:
 def warning_message(lang: str, warning) -> str:
     """A warning as one line. A level is named as the evaluation's language addresses it
     (`borgerne`); a key missing from the catalogue shows as the key rather than failing."""
-    params = dict(warning.params)
-    if isinstance(params.get("level"), str):
-        params["level"] = t(lang, f"level.{params['level']}.address")
-    try:
-        lookup(lang, warning.key)
-    except KeyError:
-        return warning.key
-    return t(lang, warning.key, **printable_params(params))
+    params = warning.shown_params(lang)
+    return warning.key if params is None else t(lang, warning.key, **printable_params(params))
 
 
 def warn(lang: str, warnings: Sequence) -> None:

@@ -48,14 +48,22 @@ def quote_add_command(folder: Path, level: str, text: str, theme: str | None, ad
 @FOLDER
 @click.option("--level", default=None, help=h("level"))
 @click.option("--json", "as_json", is_flag=True, help=h("json"))
-def quote_list_command(folder: Path, level: str | None, as_json: bool) -> None:
+@click.option("--format", "shape", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
+              help=h("quote_format"))
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help=h("quote_output"))
+@click.option("--force", is_flag=True, help=h("force"))
+def quote_list_command(folder: Path, level: str | None, as_json: bool, shape: str, output: Path | None,
+                       force: bool) -> None:
     from bikva.store.evaluation import open_evaluation
     from bikva.selection.quotes import quote_rows
 
+    if shape in ("csv", "xlsx"):
+        _quote_sheet(folder, level, shape, output, force)
+        return
     with open_evaluation(folder) as (session, ev):
         rows = quote_rows(session, ev, level)
         lang = ev.lang
-    if as_json:
+    if as_json or shape == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
@@ -68,6 +76,26 @@ def quote_list_command(folder: Path, level: str | None, as_json: bool) -> None:
     for line in table(lang, [f"cli.quote.heading.{key}" for key in ("id", "round", "kind", "theme", "text")], shown,
                       right=[0]):
         click.echo(line)
+
+
+def _quote_sheet(folder: Path, level: str | None, shape: str, output: Path | None, force: bool) -> None:
+    """`quote list --format csv|xlsx`: CSV to the screen or a file, a workbook only to a file."""
+    from bikva.documents.quote_table import as_csv, as_xlsx, table_rows, write_table
+    from bikva.errors import BikvaError
+    from bikva.store.evaluation import open_evaluation
+
+    if shape == "xlsx" and output is None:
+        raise BikvaError("quote_table.needs_output")
+    with open_evaluation(folder) as (session, ev):
+        lang = cli_language(ev.lang)
+        rows = table_rows(session, ev, lang, level)
+        data = as_csv(lang, rows) if shape == "csv" else as_xlsx(lang, rows)
+        if output is not None:
+            write_table(session, ev, output, data, force=force)
+    if output is None:
+        click.echo(data.decode("utf-8").lstrip("\ufeff"), nl=False)
+    else:
+        say("quote_table.written", lang, file=output, count=len(rows))
 
 
 def _kind(lang: str, row: dict) -> str:
@@ -108,6 +136,21 @@ def quote_remove_command(folder: Path, quote_id: int, unlink_reactions: bool) ->
         remove_quote(session, ev, quote_id, unlink_reactions=unlink_reactions)
         lang = ev.lang
     say("cli.quote.removed", lang, id=quote_id)
+
+
+@quote_group.command("carry", help=h("quote_carry"))
+@FOLDER
+@click.argument("quote_id", type=int)
+@click.argument("levels", nargs=-1)
+def quote_carry_command(folder: Path, quote_id: int, levels: tuple[str, ...]) -> None:
+    from bikva.store.evaluation import open_evaluation
+    from bikva.selection.carry import set_carry
+
+    with open_evaluation(folder) as (session, ev):
+        targets = set_carry(session, ev, quote_id, list(levels))
+        lang = cli_language(ev.lang)
+    names = ", ".join(t(lang, f"level.{target.key}.name") for target in targets)
+    say("cli.quote.carried" if targets else "cli.quote.carried_nowhere", lang, id=quote_id, levels=names)
 
 
 @quote_group.command("suggest", help=h("quote_suggest"))

@@ -30,7 +30,7 @@ from bikva.documents.readability import lix, lix_band
 from bikva.documents.views import ConsentLevel, ConsentSummary
 from bikva.i18n import t
 from bikva.store.evaluation import OpenEvaluation
-from bikva.store.queries import groups_of, participants_of
+from bikva.store.queries import participants_in
 from models.participant import ConsentStatus
 
 
@@ -39,8 +39,7 @@ def consent_summary(session: Session, ev: OpenEvaluation) -> ConsentSummary:
     registered, how many withdrew; the form versions signed; and the sentences saying so."""
     levels, versions = [], []
     for level in ev.levels:
-        participants = [p for group in groups_of(session, level) if not group.excluded
-                        for p in participants_of(session, group)]
+        participants = participants_in(session, level)
         given = [p for p in participants if p.consent_status == ConsentStatus.GIVEN]
         versions += [p.consent_version for p in given if p.consent_version]
         levels.append(ConsentLevel(

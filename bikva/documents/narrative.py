@@ -42,7 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from bikva.errors import BikvaError
 from bikva.i18n import t
-from bikva.protection.guard import decode_entities
+from bikva.intake.normalise import decode_entities
 from bikva.selection.redaction import Redactor
 from bikva.documents.literature import (
     BIB_FILE,

@@ -140,12 +140,13 @@ def _groups(session: Session, level: Level) -> list[GroupStatus]:
     counts = dict(session.exec(
         select(Quote.transcript_id, func.count()).where(Quote.level_id == level.id).group_by(Quote.transcript_id)
     ).all())
-    groups = []
-    for group in groups_of(session, level):
-        transcripts = session.exec(select(Transcript).where(Transcript.group_id == group.id).order_by(Transcript.id))
-        groups.append(GroupStatus(group.name, group.excluded, [
-            TranscriptStatus(tr.id, tr.original_filename, counts.get(tr.id, 0)) for tr in transcripts]))
-    return groups
+    level_groups = groups_of(session, level)
+    by_group: dict[int, list[Transcript]] = {group.id: [] for group in level_groups}
+    for tr in session.exec(select(Transcript).where(Transcript.group_id.in_(by_group)).order_by(Transcript.id)):
+        by_group[tr.group_id].append(tr)
+    return [GroupStatus(group.name, group.excluded, [
+        TranscriptStatus(tr.id, tr.original_filename, counts.get(tr.id, 0)) for tr in by_group[group.id]])
+        for group in level_groups]
 
 
 def describe_waiting(lang: str, items: list[Waiting]) -> str:

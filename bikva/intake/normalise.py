@@ -33,6 +33,8 @@ Case is not folded: callers that want to can casefold `.text`.
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from array import array
 from collections.abc import Sequence
@@ -176,3 +178,18 @@ def _skeletons() -> dict[str, str]:
         elif any(c in danish for c in looks):
             table[char] = next(danish[c] for c in looks if c in danish)
     return table
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# What an entity must not be decoded to: Markdown's and HTML's own signs keep their meaning.
+_MARKUP = set("\\`*_{}[]()#+!<>|&\"'")
+
+
+def decode_entities(text: str) -> str:
+    """HTML character references decoded ("M&#101;tte" is "Mette"), except those standing for a
+    sign Markdown or HTML would read as markup ("&lt;", "&#42;"), which stay as written."""
+    def decode(match: re.Match[str]) -> str:
+        decoded = html.unescape(match.group())
+        return match.group() if decoded == match.group() or set(decoded) & _MARKUP else decoded
+
+    return _ENTITY.sub(decode, text) if "&" in text else text

@@ -48,7 +48,6 @@ from functools import cache
 from importlib.resources import files
 
 from sqlmodel import Session, select
-from wordfreq import zipf_frequency
 
 from bikva.errors import BikvaError
 from bikva.i18n import LANGUAGES, lookup, t
@@ -59,6 +58,7 @@ from bikva.intake.importers.model import (
     ParsedTurn,
 )
 from bikva.intake.importers.turns import UNKNOWN_LABELS
+from bikva.intake.ordinary_words import is_ordinary
 from bikva.store.files import printable
 from models.interview_group import InterviewGroup
 from models.level import STANDARD_LEVELS, Level
@@ -66,9 +66,6 @@ from models.participant import Participant
 from models.participant_identity import ParticipantIdentity
 
 INTERVIEWER_PSEUDONYM = "I"
-# At or above this wordfreq Zipf frequency a word is ordinary (the guard's threshold, see
-# bikva/protection/deidentify.py).
-ORDINARY_ZIPF = 3.5
 # Words that name a role, not a person (Danish and English; the levels' own words are added from
 # the catalogues). Compounds ending in one of the longer ones are roles too ("Afdelingsleder").
 _ROLE_WORDS = frozenset(
@@ -262,7 +259,7 @@ def _person_like(word: str, lang: str) -> bool:
 
 
 def _ordinary(form: str, lang: str) -> bool:
-    return zipf_frequency(form, "da") >= ORDINARY_ZIPF or zipf_frequency(form, lang) >= ORDINARY_ZIPF
+    return is_ordinary(form, "da") or is_ordinary(form, lang)
 
 
 @cache

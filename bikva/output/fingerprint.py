@@ -63,9 +63,16 @@ def renderer_digest() -> str:
         for relative, data in sorted(_files_under(root)):
             if label == "bikva/output" and not relative.endswith(".py"):
                 continue
+            if label == "templates" and _web_only(relative):
+                continue
             digest.update(f"{label}/{relative}\n{len(data)}\n".encode())
             digest.update(data)
     return digest.hexdigest()
+
+
+def _web_only(relative: str) -> bool:
+    """The web app's pages and words (templates/web/, i18n/<lang>/web.toml) make no document."""
+    return relative.startswith("web/") or (relative.startswith("i18n/") and relative.endswith("/web.toml"))
 
 
 def _files_under(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:

@@ -41,7 +41,7 @@ with a capital to hit, so the verb "bo" is not taken for Bo, or come after a for
 Ordinary words. Danish writes only proper nouns with a capital inside a sentence, so a capital
 after the start of a sentence is a name, unless it is a name everybody knows. wordfreq's Danish
 list is case-folded, so its frequency says how common a word is in Danish text, names included:
-a word with ``zipf_frequency(word, "da") >= ORDINARY_ZIPF`` (3.5, about three in a million
+a word with ``zipf_frequency(word, "da") >= ORDINARY_ZIPF`` (bikva.intake.ordinary_words: 3.5, about three in a million
 words; also with a genitive or definite ending taken off) is taken as known. Everyday words and
 names known all over the country lie above it (Danmark 5.96, Aarhus 5.38, Facebook 4.8, Netflix
 3.99, Jobcenter 3.73); surnames and small places lie below it (Kjærgaard 3.13, Krag 3.25, Skejby
@@ -77,15 +77,12 @@ from datetime import date
 from functools import cache, lru_cache
 from importlib.resources import files
 
-from wordfreq import zipf_frequency
-
 from bikva.intake.normalise import normalise
+from bikva.intake.ordinary_words import is_ordinary
 from bikva.intake.passages import any_whitespace
 
 KINDS = ("name", "local", "municipality", "cpr", "phone", "email", "address", "unknown_capitalised", "unique_role")
 
-# At or above this wordfreq Zipf frequency a word is an ordinary word (see the module docstring).
-ORDINARY_ZIPF = 3.5
 
 # Overlapping hits: the first tier wins, then the longer hit, then the order of KINDS.
 _TIER = {"name": 0, "local": 0, "cpr": 0, "phone": 0, "email": 0, "address": 0, "municipality": 1,
@@ -194,6 +191,15 @@ def find_identifying(
     lang = lang if lang in ("da", "en") else "da"
     names_key = tuple(sorted({normalise(n).text.strip() for n in names if n and n.strip()}))
     local_key = tuple(sorted({normalise(n).text.strip() for n in local_names if n and n.strip()}))
+    roles_key = tuple(sorted({normalise(r).text.strip() for r in unique_roles if r and r.strip()}))
+    return list(_hits(text, names_key, local_key, lang, roles_key))
+
+
+# A run checks the same texts for every document it makes (each guide, each edition of the
+# report), with the same names: reading a text once per process is enough.
+@lru_cache(maxsize=8192)
+def _hits(text: str, names_key: tuple[str, ...], local_key: tuple[str, ...], lang: str,
+          roles_key: tuple[str, ...]) -> tuple[Hit, ...]:
     normal = normalise(text)
     # The same length as normal.text, so offsets carry over: "Hanne_Jensen" is read as two words.
     spaced = normal.text.replace("_", " ")
@@ -203,12 +209,12 @@ def find_identifying(
     candidates += _municipalities(spaced)
     candidates += _patterns(normal.text, spaced)
     candidates += _unknown_capitalised(spaced, lang)
-    candidates += _unique_roles(spaced, tuple(sorted({normalise(r).text.strip() for r in unique_roles if r and r.strip()})))
+    candidates += _unique_roles(spaced, roles_key)
     hits = []
     for hit in _resolve(spaced, candidates):
         start, end = normal.span(hit.start, hit.end)
         hits.append(Hit(hit.kind, text[start:end], start, end))  # the characters as typed
-    return hits
+    return tuple(hits)
 
 
 # ---------------------------------------------------------------- registered names
@@ -252,7 +258,7 @@ def _name_rules(entries: tuple[str, ...], people: bool) -> tuple[_Rule, ...]:
 
 def _is_everyday(text: str) -> bool:
     """A one-word name that is also a common word (or a common first name) needs a capital."""
-    return len(text.split()) == 1 and (len(text) <= 2 or _zipf(text.lower(), "da") >= ORDINARY_ZIPF)
+    return len(text.split()) == 1 and (len(text) <= 2 or is_ordinary(text.lower(), "da"))
 
 
 def _registered(text: str, kind: str, rules: tuple[_Rule, ...], lang: str) -> list[Hit]:
@@ -399,11 +405,6 @@ def _word_set(name: str) -> frozenset[str]:
     return frozenset(line.lower() for line in _data_lines(name))
 
 
-@lru_cache(maxsize=65536)
-def _zipf(word: str, lang: str) -> float:
-    return zipf_frequency(word, lang)
-
-
 def _known(word: str, lang: str) -> bool:
     """An ordinary word (also as a compound of two), or a name known all over the country."""
     lower = word.lower()
@@ -411,8 +412,8 @@ def _known(word: str, lang: str) -> bool:
 
 
 def _known_form(form: str, lang: str) -> bool:
-    return (form in _word_set("kendte_navne.txt") or _zipf(form, lang) >= ORDINARY_ZIPF
-            or (lang != "da" and _zipf(form, "da") >= ORDINARY_ZIPF))
+    return (form in _word_set("kendte_navne.txt") or is_ordinary(form, lang)
+            or (lang != "da" and is_ordinary(form, "da")))
 
 
 def _ordinary_compound(lower: str, lang: str) -> bool:

@@ -35,7 +35,6 @@ Guide and report generation call `ensure_no_open_hits` before they write anythin
 
 from __future__ import annotations
 
-import html
 import re
 import tomllib
 from collections.abc import Callable
@@ -50,7 +49,7 @@ from bikva.errors import BikvaError
 from bikva.store.evaluation import OpenEvaluation
 from bikva.selection.redaction import redactor_for
 from bikva.i18n import cli_language, t
-from bikva.intake.normalise import normalise
+from bikva.intake.normalise import decode_entities, normalise
 from bikva.store.queries import quotes_of, redactions_of, shown_to, themes_of
 from models._types import utcnow
 from models.interview_group import InterviewGroup
@@ -256,21 +255,6 @@ def _within(found: str, declared: list[str]) -> bool:
 
 REPORT_FOLDER = "report"
 SYNTHESIS_FILE = "report/synthesis.toml"
-_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-# What an entity must not be decoded to: Markdown's and HTML's own signs keep their meaning.
-_MARKUP = set("\\`*_{}[]()#+!<>|&\"'")
-
-
-def decode_entities(text: str) -> str:
-    """HTML character references decoded ("M&#101;tte" is "Mette"), except those standing for a
-    sign Markdown or HTML would read as markup ("&lt;", "&#42;"), which stay as written."""
-    def decode(match: re.Match[str]) -> str:
-        decoded = html.unescape(match.group())
-        return match.group() if decoded == match.group() or set(decoded) & _MARKUP else decoded
-
-    return _ENTITY.sub(decode, text) if "&" in text else text
-
-
 def narrative_texts(folder: Path) -> list[tuple[str, str]]:
     """(file, text) for every Markdown file in report/, entities decoded and the Markdown that
     could hide a word from the guard undone: a link's text sits in square brackets, which the

@@ -17,13 +17,13 @@ from bikva.errors import BikvaError
 from bikva.i18n import cli_language, t as message
 from bikva.intake.importers.model import UNKNOWN_SPEAKER
 from bikva.intake.normalise import normalise
-from bikva.intake.passages import find_passage
+from bikva.intake.passages import PassageMatch, find_passage
 from bikva.selection.prompts import own_prompts, tone_of
 from bikva.selection.themes import find_theme, theme_names
 from bikva.store import audit
 from bikva.store.evaluation import OpenEvaluation
 from bikva.store.files import printable
-from bikva.store.queries import carries_of, quotes_of, themes_of, turns_of_level
+from bikva.store.queries import carries_of, quotes_of, themes_of, turn_of_level, turns_of_level
 from models.level import Level
 from models.quote import Quote, QuoteKind
 from models.quote_carry import QuoteCarry
@@ -44,11 +44,14 @@ class QuoteRequest:
     carry_to: list[str] | None = None  # level names; None = the default for its kind
     tone: str | None = None  # the questions the next group is asked (bikva.selection.prompts)
     prompts: list[str] | None = None  # the evaluator's own questions about it
+    # (turn id, start, end) in code points: a passage chosen in the transcript itself (the web
+    # app's selection), used instead of searching for `text`; see `_at`.
+    place: tuple[int, int, int] | None = None
 
 
 def add_quote(session: Session, ev: OpenEvaluation, request: QuoteRequest) -> Quote:
     level = ev.level(request.level)
-    match = _locate(session, level, request.text)
+    match = _at(session, level, request.place) if request.place else _locate(session, level, request.text)
     theme = theme_for(session, ev, request.theme, required=not request.advice)
     tone = tone_of(request.tone)
     responds_to = responds_to_quote(session, ev, level, request.responds_to)
@@ -112,6 +115,34 @@ def _locate(session: Session, level: Level, passage: str):
     else:
         hint = message(lang, "quote.closest", closest=printable(near[0]), place=_place(session, near[1]))
     raise BikvaError("quote.not_found", address=address(level), hint=hint)
+
+
+def _at(session: Session, level: Level, place: tuple[int, int, int]) -> PassageMatch:
+    """The passage at `place` in one of the level's turns, widened to whole words as word
+    processors select (a drag that stops inside a word means the word), without the spaces a
+    selection often takes at either end; refused like a typed passage in the interviewer's
+    words or an unknown speaker's turn."""
+    turn_id, start, end = place
+    turn = turn_of_level(session, level, turn_id)
+    if turn is None or not 0 <= start < end <= len(turn.text):
+        raise BikvaError("quote.place_unknown", address=address(level))
+    text = turn.text
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise BikvaError("quote.empty")
+    if turn.is_interviewer:
+        raise BikvaError("quote.interviewer_only", place=_place(session, turn))
+    if turn.speaker == UNKNOWN_SPEAKER:
+        raise BikvaError("quote.unknown_speaker", place=_place(session, turn), transcript=turn.transcript_id,
+                         turn=turn.position)
+    return PassageMatch(turn, start, end)
 
 
 def address(level: Level) -> str:

@@ -30,11 +30,13 @@ groups are never read (`level_suggestions`). Nothing here prints or writes.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -75,8 +77,9 @@ PREFIX_EXTRA = 4
 # "job"/"jobcentr").
 ALIKE_MIN_LENGTH = 4
 # A stem found in more passages than this share of them (and than COMMON_MIN) is one of the
-# level's own stop words (see `link`).
-COMMON_SHARE = 0.01
+# level's own stop words (see `link`). Not lower: the statement the most informants make is the
+# one that must not be lost, and its own words are that common when one in twenty-five says it.
+COMMON_SHARE = 0.05
 COMMON_MIN = 25
 # The LSH index: 120 permutations in 40 bands of 3 propose a pair at the SAME Jaccard index with
 # a probability of 0.80 (1 - (1 - 0.34³)⁴⁰), at 0.4 with 0.93, at 0.5 with 0.99, and two sentences
@@ -86,6 +89,10 @@ COMMON_MIN = 25
 # (about 15 MB per band at 20,000 turns).
 PERMUTATIONS = 120
 BANDS = (40, 3)
+# A statement many informants make is kept in the index by this many of its passages, in their
+# different wordings: a new passage that says it too is like one of them. Indexing every one would
+# make each query return the whole crowd, and the time grow with the square of the passages.
+REPRESENTATIVES = 24
 # A sentence longer than this many words is split at its commas into parts of at least
 # PART_WORDS words: spoken Danish runs many statements into one comma-chained sentence.
 LONG_SENTENCE = 40
@@ -149,6 +156,11 @@ def find_recurrences(turns: Iterable[SpokenTurn], lang: str, *, min_informants: 
 
 def recurrences_in(passages: Sequence[Passage], lang: str, *, min_informants: int = 2) -> list[Recurrence]:
     """`find_recurrences` for passages already split from their turns (`passages_of`)."""
+    with _no_cycle_collection():
+        return _recurrences(passages, lang, min_informants)
+
+
+def _recurrences(passages: Sequence[Passage], lang: str, min_informants: int) -> list[Recurrence]:
     parent = link(passages)
     members: dict[int, list[int]] = {}
     for index in range(len(passages)):
@@ -259,6 +271,7 @@ def link(passages: Sequence[Passage]) -> list[int]:
     del first_with
     lsh = MinHashLSH(num_perm=PERMUTATIONS, params=BANDS)
     hashes = MinHash.generator(([stem.encode("utf-8") for stem in sets[i]] for i in distinct), num_perm=PERMUTATIONS)
+    indexed: dict[int, int] = {}  # passages in the index, per statement (by its root)
     for index, minhash in zip(distinct, hashes):
         near_copy = False
         mine = sets[index]
@@ -266,10 +279,15 @@ def link(passages: Sequence[Passage]) -> list[int]:
             # Most candidates fail here, so this comes first (set arithmetic, no union-find).
             score = similarity(mine, sets[other])
             if score >= SAME:
-                _union(parent, other, index)
+                ra, rb = _root(parent, other), _root(parent, index)
+                if ra != rb:
+                    _union(parent, ra, rb)
+                    indexed[min(ra, rb)] = indexed.pop(ra, 0) + indexed.pop(rb, 0)
                 near_copy = near_copy or score >= NEAR_COPY
-        if not near_copy:
+        root = _root(parent, index)
+        if not near_copy and indexed.get(root, 0) < REPRESENTATIVES:
             lsh.insert(index, minhash, check_duplication=False)
+            indexed[root] = indexed.get(root, 0) + 1
     return parent
 
 
@@ -285,6 +303,20 @@ def shared_words(passages: Sequence[Passage], lang: str, most: int = 4) -> list[
             said.setdefault(stem, Counter())[word] += 1
     ranked = sorted(informants, key=lambda stem: -len(informants[stem]))  # stable: first said first
     return [said[stem].most_common(1)[0][0] for stem in ranked if len(informants[stem]) >= 2][:most]
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: the index holds a million small sets at 20,000 turns, none
+    of them in a cycle, and every full collection walks them all (and the caller's objects, such as
+    a session's turns): half the time at that size, growing faster than the passages."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @cache
@@ -420,7 +452,7 @@ def level_suggestions(session: Session, ev: OpenEvaluation, level_name: str, *, 
     found = recurrences_in(passages, ev.lang, min_informants=min_informants)
     shown = found if top is None else found[:top]
     selected = _selected_spans(session, level.id)
-    places = _Places(level_turns)
+    places = _places([p.text for r in shown for p in r.passages], level_turns)
     suggestions = [
         Suggestion(r.informants, r.groups, r.words, [
             SuggestedPassage(
@@ -429,7 +461,7 @@ def level_suggestions(session: Session, ev: OpenEvaluation, level_name: str, *, 
                 group=groups[p.group].name, informant=p.informant, speaker=turns[p.turn].speaker,
                 selected=next((quote_id for start, end, quote_id in selected.get(p.turn, ())
                                if start < p.end and p.start < end), None),
-                places=places.count(p.text),
+                places=places[p.text],
             )
             for p in r.passages
         ])
@@ -479,18 +511,44 @@ def _selected_spans(session: Session, level_id: int) -> dict[int, list[tuple[int
     return spans
 
 
-class _Places:
-    """Counts where `quote add --text` would find a passage: in normal form, in every turn that is
-    not the interviewer's (an unknown speaker's and a withdrawn participant's count, as they do
-    there). Turns are normalised once, on the first count, and joined by a character no pattern
-    crosses."""
+def _places(passages: Sequence[str], turns: Sequence) -> dict[str, int]:
+    """passage -> how many places `quote add --text` finds it in: in normal form, in every turn
+    that is not the interviewer's (an unknown speaker's and a withdrawn participant's count, as
+    they do there).
 
-    def __init__(self, turns: Sequence) -> None:
-        self._turns = [turn for turn in turns if not turn.is_interviewer]
-        self._joined: str | None = None
-
-    def count(self, passage: str) -> int:
-        if self._joined is None:
-            self._joined = "\x00".join(normalise(turn.text).text for turn in self._turns)
-        pattern = passage_pattern(passage)
-        return sum(1 for _ in pattern.finditer(self._joined)) if pattern else 0
+    All at once, so the time grows with the text and not with the text times the passages (a large
+    level has both many turns and many suggestions): a passage's pattern is tried only on the turns
+    holding its rarest inner token, a whole whitespace-separated token in every match, found in
+    one pass over the turns. A passage of one or two tokens has no inner token: it is tried on the
+    turns holding its longest token anywhere."""
+    if not passages:
+        return {}
+    texts = [normalise(turn.text).text for turn in turns if not turn.is_interviewer]
+    patterns = {passage: passage_pattern(passage) for passage in set(passages)}
+    tokens = {passage: normalise(passage).text.split() for passage in patterns}
+    tokens_of_texts = [set(text.split()) for text in texts]
+    # How many turns hold each token: a passage is tried only where its rarest inner token is,
+    # so a passage of common words does not make every turn a candidate.
+    spread = Counter(token for found in tokens_of_texts for token in found)
+    keys = {}
+    for passage, pattern in patterns.items():
+        inner = tokens[passage][1:-1]
+        if pattern is not None and inner:
+            keys[passage] = min(inner, key=lambda token: (spread[token], -len(token)))
+    holding: dict[str, list[int]] = {key: [] for key in keys.values()}
+    for index, found in enumerate(tokens_of_texts):
+        for token in found & holding.keys():
+            holding[token].append(index)
+    del tokens_of_texts
+    counts = {}
+    for passage, pattern in patterns.items():
+        if pattern is None:
+            counts[passage] = 0
+            continue
+        if passage in keys:
+            candidates = (texts[i] for i in holding[keys[passage]])
+        else:  # a match holds the passage's longest token, perhaps inside a longer one
+            longest = max(tokens[passage], key=len)
+            candidates = (text for text in texts if longest in text)
+        counts[passage] = sum(1 for text in candidates for _ in pattern.finditer(text))
+    return counts

@@ -14,10 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import tomlkit
-from tomlkit.exceptions import ParseError
-from tomlkit.items import AoT, Array
-
 from bikva.errors import BikvaError
 from bikva.store.files import write_atomic
 
@@ -317,6 +313,11 @@ def _date(value: object, path: Path, name: str = "published") -> date | None:
 def append_theme(folder: Path, theme: ThemeConfig) -> StudyConfig:
     """Add `theme` at the end of bikva.toml's [[themes]], everything else in the file left as the
     evaluator wrote it; the file as it now reads. The caller has checked the theme fits."""
+    # tomlkit (which keeps the evaluator's comments and layout) is loaded only to write.
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+    from tomlkit.items import AoT, Array
+
     path = config_path(folder)
     try:
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
@@ -345,6 +346,8 @@ def append_theme(folder: Path, theme: ThemeConfig) -> StudyConfig:
 def _table(entry: dict) -> tomlkit.items.Table:
     """A [[themes]] table laid out as the file bikva writes for a new evaluation: a blank line
     before it, one question a line indented by two spaces."""
+    import tomlkit
+
     table = tomlkit.table()
     table.trivia.indent = "\n"
     for key, value in entry.items():
@@ -360,6 +363,8 @@ def _table(entry: dict) -> tomlkit.items.Table:
 
 
 def _inline(entry: dict) -> tomlkit.items.InlineTable:
+    import tomlkit
+
     table = tomlkit.inline_table()
     table.update(entry)
     return table

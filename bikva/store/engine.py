@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -19,11 +20,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event, make_url, text
+from sqlalchemy import Connection, Engine, event, inspect, make_url, text
 from sqlmodel import Session, create_engine
 
 from bikva.errors import BikvaError
@@ -83,15 +80,32 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _alembic_config() -> Config:
+def _alembic_config():
+    # Alembic is loaded only to upgrade: reading its scripts costs every command a tenth of a second.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("models").joinpath("migrations")))
     return config
 
 
+_MIGRATION_FILE = re.compile(r"(\d{4})_\w+\.py")
+
+
 @cache
-def _head_revision() -> str | None:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+def head_revision() -> str:
+    """The newest schema's revision id, from the migrations' file names (`0004_….py` is revision
+    "0004", each revising the one numbered before it; tests/test_migrations.py checks that Alembic
+    agrees), so opening an evaluation that is up to date never loads Alembic."""
+    versions = files("models").joinpath("migrations", "versions")
+    return max(m.group(1) for entry in versions.iterdir() if (m := _MIGRATION_FILE.fullmatch(entry.name)))
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at; None for a database bikva has not made yet."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 # Revision ids that earlier versions of bikva wrote into alembic_version, by the id the same
@@ -126,9 +140,9 @@ def migrate(engine: Engine) -> None:
     mode copies a table and drops the original, which other tables refer to. They are checked
     (`PRAGMA foreign_key_check`) before the upgrade commits.
     """
-    head = _head_revision()
+    head = head_revision()
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
+        current = current_revision(connection)
     if current == head:
         return
     sqlite_file = sqlite_database_file(engine.url.render_as_string(hide_password=False))
@@ -138,7 +152,7 @@ def migrate(engine: Engine) -> None:
         try:
             with connection.begin():
                 # Again, now under the write lock: another process may have upgraded meanwhile.
-                current = MigrationContext.configure(connection).get_current_revision()
+                current = current_revision(connection)
                 renamed = LEGACY_REVISIONS.get(current, current)
                 # Copied before anything is written, so the copy is the database as the older
                 # bikva left it (legacy revision id included) and opens with that version.
@@ -151,6 +165,8 @@ def migrate(engine: Engine) -> None:
                                            {"new": renamed, "old": current})
                     if renamed == head:
                         return
+                    from alembic import command
+
                     config = _alembic_config()
                     config.attributes["connection"] = connection
                     command.upgrade(config, "head")

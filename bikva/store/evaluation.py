@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session, select
@@ -97,6 +96,8 @@ def _create(folder: Path, *, title: str, levels: list[str], lang: str) -> None:
         for position, key in enumerate(levels, start=1):
             session.add(Level(evaluation_id=evaluation.id, key=key, position=position))
         # Written inside the transaction: if this fails, no database rows are left behind.
+        from jinja2 import Environment, PackageLoader  # only a new evaluation needs its templates
+
         template = Environment(loader=PackageLoader("templates", "new_evaluation"), keep_trailing_newline=True)
         write_atomic(config_path(folder), template.get_template(f"bikva.{lang}.toml.j2").render(uid=uid))
         sync_themes(session, evaluation, load_config(folder))

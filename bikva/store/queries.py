@@ -46,8 +46,29 @@ def turns_of_level(session: Session, level: Level) -> list[Turn]:
     )
 
 
+def turn_of_level(session: Session, level: Level, turn_id: int) -> Turn | None:
+    """One turn, if it is in the level's transcripts and its group is not excluded (the rule of
+    `turns_of_level`, for one turn without reading the others)."""
+    return session.exec(
+        select(Turn)
+        .join(Transcript, Turn.transcript_id == Transcript.id)
+        .join(InterviewGroup, Transcript.group_id == InterviewGroup.id)
+        .where(Turn.id == turn_id, InterviewGroup.level_id == level.id, InterviewGroup.excluded == False)  # noqa: E712
+    ).first()
+
+
 def participants_of(session: Session, group: InterviewGroup) -> list[Participant]:
     return list(session.exec(select(Participant).where(Participant.group_id == group.id).order_by(Participant.id)))
+
+
+def participants_in(session: Session, level: Level) -> list[Participant]:
+    """The participants of a level's groups that are not excluded, in one query."""
+    return list(session.exec(
+        select(Participant)
+        .join(InterviewGroup, Participant.group_id == InterviewGroup.id)
+        .where(InterviewGroup.level_id == level.id, InterviewGroup.excluded == False)  # noqa: E712
+        .order_by(Participant.id)
+    ))
 
 
 def _selected(evaluation_id: int, *, include_withdrawn: bool, include_excluded: bool):

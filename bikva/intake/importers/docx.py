@@ -35,10 +35,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from lxml.etree import XMLSyntaxError
+# python-docx and lxml are loaded only to read a Word file (bikva.intake.importers.dispatch
+# imports every importer; a text or WebVTT import should not pay for Word's).
 
 from bikva.errors import BikvaError
 from bikva.intake.importers.turns import (
@@ -121,6 +119,10 @@ def is_word_package(path: Path) -> bool:
 
 
 def _open(path: Path, file: str):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError,
@@ -304,6 +306,8 @@ def parse(path: Path, context: Context) -> list[RawTurn]:
     file = context.file
     _check_package(path, file)
     document = _open(path, file)
+    from docx.table import Table
+
     paragraphs: list[list[str]] = []
     numbers: list[list[int]] = []
     tables = _Tables(context)

@@ -39,6 +39,20 @@ class ImportWarning:
     key: str
     params: dict[str, object] = field(default_factory=dict)
 
+    def shown_params(self, lang: str) -> dict[str, object] | None:
+        """The parameters as a message shows them, a level as `lang` addresses it (`borgerne`);
+        None for a key no catalogue has, which is then shown as the key itself."""
+        from bikva.i18n import lookup, t
+
+        try:
+            lookup(lang, self.key)
+        except KeyError:
+            return None
+        params = dict(self.params)
+        if isinstance(params.get("level"), str):
+            params["level"] = t(lang, f"level.{params['level']}.address")
+        return params
+
 
 @dataclass(frozen=True)
 class ParsedTranscript:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import srt
 
 from bikva.errors import BikvaError
 from bikva.store.files import printable
@@ -31,6 +30,8 @@ def cues(text: str, file: str) -> list[Cue]:
     bad = first_bad_timing(lines, _TIMING)
     if bad is not None:
         raise BikvaError("import.bad_timing", file=file, at=printable(bad, 80))
+    import srt  # loaded only to read an SRT file
+
     try:
         subtitles = list(srt.parse(text))
     except (srt.SRTParseError, srt.TimestampParseError) as error:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-import webvtt
-from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from bikva.errors import BikvaError
 from bikva.store.files import printable
@@ -61,6 +59,9 @@ def cues(text: str, file: str) -> list[Cue]:
     bad = first_bad_timing(lines, _TIMING)
     if bad is not None:
         raise BikvaError("import.bad_timing", file=file, at=printable(bad, 80))
+    import webvtt  # loaded only to read a WebVTT file
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
+
     try:
         captions = webvtt.from_string(text, strict=True).captions
     except (MalformedCaptionError, MalformedFileError):
