@@ -30,6 +30,7 @@ class FlowRunner:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._prefect_ready = threading.Event()
+        self.started_server = False  # a Prefect server this runner started, stopped with the app
         if start_prefect:
             threading.Thread(target=self._boot_prefect, name="bikva-prefect", daemon=True).start()
         else:
@@ -42,7 +43,10 @@ class FlowRunner:
         for name, value in PREFECT_QUIET.items():
             os.environ.setdefault(name, value)
         try:
-            url = server_url() or start_server()[0].url
+            url = server_url()
+            if url is None:
+                server, self.started_server = start_server()
+                url = server.url
             os.environ["PREFECT_API_URL"] = url
         except Exception:  # noqa: BLE001  without it, Prefect starts its temporary server per run
             pass
@@ -106,4 +110,12 @@ def serve_command(folder: Path, host: str, port: int, team: bool) -> None:
     runner = FlowRunner()
     app = create_team_app(folder, runner=runner) if team else create_app(folder, runner=runner)
     say("web.serve.listening", url=f"http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    finally:
+        # The Prefect server came with the app, and goes with it; one the evaluator started
+        # (`bikva server start`) or named (PREFECT_API_URL) is left running.
+        if runner.started_server:
+            from flows.server import stop_server
+
+            stop_server()

@@ -14,7 +14,7 @@ import click
 
 from bikva.cli.common import FOLDER, group, h, say, table
 from bikva.errors import BikvaError
-from bikva.i18n import cli_language
+from bikva.i18n import cli_language, t
 
 
 @group("user", help=h("user"))
@@ -38,7 +38,7 @@ def user_add_command(folder: Path, name: str, role: str, levels: tuple[str, ...]
     with open_evaluation(folder) as (session, ev):
         account = add_account(session, ev, name, role, password, list(levels))
         lang = cli_language(ev.lang)
-    say("web.user.added", lang, name=account.name, role=account.role.value)
+    say("web.user.added", lang, name=account.name, role=t(lang, f"web.role.{account.role.value}"))
 
 
 @user_group.command("list", help=h("user_list"))
@@ -59,7 +59,10 @@ def user_list_command(folder: Path, as_json: bool) -> None:
         say("web.user.none", lang)
         return
     headings = ["web.user.heading.name", "web.user.heading.role", "web.user.heading.levels", "web.user.heading.created"]
-    for line in table(lang, headings, rows):
+    shown = [(name, t(lang, f"web.role.{role}"),
+              ", ".join(t(lang, f"level.{key}.name") for key in levels.split(",") if key), created)
+             for name, role, levels, created in rows]
+    for line in table(lang, headings, shown):
         click.echo(line)
 
 

@@ -433,6 +433,12 @@ def level_suggestions(session: Session, ev: OpenEvaluation, level_name: str, *, 
                       top: int | None = None) -> LevelSuggestions:
     """Recurrence suggestions for one level: only named informants' turns (not the interviewer's,
     not an unknown speaker's), none from a participant who withdrew consent or an excluded group."""
+    with _no_cycle_collection():  # see there: the turns and the index are many small objects
+        return _level_suggestions(session, ev, level_name, min_informants=min_informants, top=top)
+
+
+def _level_suggestions(session: Session, ev: OpenEvaluation, level_name: str, *, min_informants: int,
+                       top: int | None) -> LevelSuggestions:
     level = ev.level(level_name)
     transcripts = {t.id: t for t in transcripts_of(session, level)}
     groups = {g.id: g for g in groups_of(session, level)}
@@ -524,31 +530,37 @@ def _places(passages: Sequence[str], turns: Sequence) -> dict[str, int]:
     if not passages:
         return {}
     texts = [normalise(turn.text).text for turn in turns if not turn.is_interviewer]
-    patterns = {passage: passage_pattern(passage) for passage in set(passages)}
-    tokens = {passage: normalise(passage).text.split() for passage in patterns}
+    tokens = {passage: normalise(passage).text.split() for passage in set(passages)}
     tokens_of_texts = [set(text.split()) for text in texts]
     # How many turns hold each token: a passage is tried only where its rarest inner token is,
     # so a passage of common words does not make every turn a candidate.
     spread = Counter(token for found in tokens_of_texts for token in found)
     keys = {}
-    for passage, pattern in patterns.items():
-        inner = tokens[passage][1:-1]
-        if pattern is not None and inner:
-            keys[passage] = min(inner, key=lambda token: (spread[token], -len(token)))
+    for passage, words in tokens.items():
+        if len(words) > 2:
+            keys[passage] = min(words[1:-1], key=lambda token: (spread[token], -len(token)))
     holding: dict[str, list[int]] = {key: [] for key in keys.values()}
     for index, found in enumerate(tokens_of_texts):
         for token in found & holding.keys():
             holding[token].append(index)
     del tokens_of_texts
     counts = {}
-    for passage, pattern in patterns.items():
-        if pattern is None:
+    for passage, words in tokens.items():
+        if not words:
             counts[passage] = 0
             continue
         if passage in keys:
-            candidates = (texts[i] for i in holding[keys[passage]])
+            key = keys[passage]
+            holders = holding[key]
+            # Only the passage's own turn has its rarest word, no more often than the passage:
+            # it is there once and nowhere else, without a pattern to make and try (most are).
+            if len(holders) == 1 and texts[holders[0]].split().count(key) == words.count(key):
+                counts[passage] = 1
+                continue
+            candidates = (texts[i] for i in holders)
         else:  # a match holds the passage's longest token, perhaps inside a longer one
-            longest = max(tokens[passage], key=len)
+            longest = max(words, key=len)
             candidates = (text for text in texts if longest in text)
+        pattern = passage_pattern(passage)
         counts[passage] = sum(1 for text in candidates for _ in pattern.finditer(text))
     return counts
