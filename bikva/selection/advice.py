@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from bikva.errors import BikvaError
-from bikva.selection.quotes import carry_targets, remove_quote, storable_id, theme_for
+from bikva.selection.quotes import carry_targets, record_carries, remove_quote, storable_id, theme_for
 from bikva.selection.statements import interview_group
 from bikva.store import audit
 from bikva.store.evaluation import OpenEvaluation
 from bikva.store.queries import carries_of, groups_of, quotes_of, themes_of
 from models.quote import Quote, QuoteKind
-from models.quote_carry import QuoteCarry
 
 
 @dataclass
@@ -55,8 +54,7 @@ def add_written_advice(session: Session, ev: OpenEvaluation, request: AdviceRequ
                    rationale=request.rationale.strip())
     session.add(advice)
     session.flush()
-    for target in targets:
-        session.add(QuoteCarry(quote_id=advice.id, level_id=target.id))
+    record_carries(session, advice, targets)
     session.flush()
     audit.record(session, ev.id, "advice", f"quote {advice.id}", level=level.key, group=group.id, written=True,
                  carried_to=[t.key for t in targets])

@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlmodel import Session, delete
 
 from bikva.errors import BikvaError
-from bikva.selection.quotes import carry_targets, storable_id
+from bikva.selection.quotes import carry_targets, record_carries, storable_id
 from bikva.store import audit
 from bikva.store.evaluation import OpenEvaluation
 from models.level import Level
@@ -31,8 +31,7 @@ def set_carry(session: Session, ev: OpenEvaluation, quote_id: int, level_names: 
     targets = carry_targets(ev, said_at, quote.kind, level_names) if level_names else []
     targets = list({target.id: target for target in targets}.values())
     session.execute(delete(QuoteCarry).where(QuoteCarry.quote_id == quote.id))
-    for target in targets:
-        session.add(QuoteCarry(quote_id=quote.id, level_id=target.id))
+    record_carries(session, quote, targets)
     session.flush()
     audit.record(session, ev.id, "carry", f"quote {quote.id}", carried_to=[target.key for target in targets])
     return targets

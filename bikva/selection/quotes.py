@@ -79,8 +79,7 @@ def add_quote(session: Session, ev: OpenEvaluation, request: QuoteRequest) -> Qu
     )
     session.add(quote)
     session.flush()
-    for target in targets:
-        session.add(QuoteCarry(quote_id=quote.id, level_id=target.id))
+    record_carries(session, quote, targets)
     audit.record(
         session, ev.id, "quote", f"quote {quote.id}", level=level.key, kind=kind,
         theme=theme.name if theme else None, responds_to=quote.responds_to_id,
@@ -218,6 +217,12 @@ def responds_to_quote(session: Session, ev: OpenEvaluation, level: Level, quote_
     if earlier_level.position >= level.position:
         raise BikvaError("quote.responds_to_not_earlier", id=quote_id, address=address(level))
     return earlier
+
+
+def record_carries(session: Session, quote: Quote, targets: list[Level]) -> None:
+    """The levels `quote` is shown to, as rows (the quote has its id: flushed)."""
+    for target in targets:
+        session.add(QuoteCarry(quote_id=quote.id, level_id=target.id))
 
 
 def carry_targets(ev: OpenEvaluation, level: Level, kind: str, names: list[str] | None) -> list[Level]:

@@ -23,8 +23,8 @@ from sqlmodel import Session, select
 from bikva.errors import BikvaError
 from bikva.intake.groups import find_group
 from bikva.selection.prompts import own_prompts, tone_of
-from bikva.selection.quotes import (address, carry_targets, remove_quote, responds_to_quote, storable_id,
-                                    theme_for)
+from bikva.selection.quotes import (address, carry_targets, record_carries, remove_quote, responds_to_quote,
+                                    storable_id, theme_for)
 from bikva.store import audit
 from bikva.store.evaluation import OpenEvaluation
 from bikva.store.files import printable
@@ -32,7 +32,6 @@ from bikva.store.queries import carries_of, groups_of, quotes_of, themes_of, wit
 from models.interview_group import InterviewGroup
 from models.level import Level
 from models.quote import STATEMENT_KINDS, Quote, QuoteKind
-from models.quote_carry import QuoteCarry
 from models.statement_support import StatementSupport
 
 
@@ -74,8 +73,7 @@ def add_statement(session: Session, ev: OpenEvaluation, request: StatementReques
     session.flush()
     for quote in support:
         session.add(StatementSupport(statement_id=statement.id, quote_id=quote.id))
-    for target in targets:
-        session.add(QuoteCarry(quote_id=statement.id, level_id=target.id))
+    record_carries(session, statement, targets)
     session.flush()
     audit.record(session, ev.id, "statement", f"quote {statement.id}", level=level.key, group=group.id,
                  theme=theme.id, supported_by=[q.id for q in support], tone=tone,
